@@ -1,0 +1,137 @@
+package io.github.gptimage.camel;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gptimage.camel.api.GenerateRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.TypeConversionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the request of a {@code generate} call from three layers, each winning over the one before: the endpoint
+ * options, the message body, the message headers.
+ */
+final class GenerateRequestResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateRequestResolver.class);
+
+    private final GptImageConfiguration options;
+    private final ObjectMapper mapper;
+
+    GenerateRequestResolver(GptImageConfiguration options, ObjectMapper mapper) {
+        this.options = options;
+        this.mapper = mapper;
+    }
+
+    GenerateRequest resolve(Exchange exchange) {
+        Message message = exchange.getMessage();
+        GenerateRequest request = GenerateRequest.builder()
+                .merge(fromOptions())
+                .merge(fromBody(message.getBody()))
+                .merge(fromHeaders(message))
+                .build();
+        if (request.fileUrl() != null) {
+            LOG.warn("fileUrl is deprecated by the GPT image API: it is sent as a one-element filesUrl");
+        }
+        return request.normalized();
+    }
+
+    private GenerateRequest fromOptions() {
+        return GenerateRequest.builder()
+                .size(options.getSize())
+                .prompt(options.getPrompt())
+                .filesUrl(options.getFilesUrl() != null ? splitList(options.getFilesUrl()) : null)
+                .maskUrl(options.getMaskUrl())
+                .nVariants(options.getNVariants())
+                .enhance(options.isEnhance())
+                .uploadCn(options.isUploadCn())
+                .enableFallback(options.isEnableFallback())
+                .fallbackModel(options.getFallbackModel())
+                .callBackUrl(options.getCallbackUrl())
+                .build();
+    }
+
+    private GenerateRequest fromBody(Object body) {
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof String prompt) {
+            return prompt.isBlank() ? null : GenerateRequest.builder().prompt(prompt).build();
+        }
+        if (body instanceof GenerateRequest request) {
+            return request;
+        }
+        if (body instanceof Map<?, ?> fields) {
+            try {
+                return mapper.convertValue(fields, GenerateRequest.class);
+            } catch (IllegalArgumentException e) {
+                throw new GptImageValidationException(
+                        "the Map body must hold request fields under the API's JSON names (prompt, size, filesUrl,"
+                                                      + " maskUrl, nVariants, isEnhance, uploadCn, enableFallback,"
+                                                      + " fallbackModel, callBackUrl): " + rootMessage(e));
+            }
+        }
+        throw new GptImageValidationException(
+                "the body must be a String prompt, a GenerateRequest or a Map of request fields, not "
+                                              + body.getClass().getName()
+                                              + "; source images are sent as public URLs in filesUrl");
+    }
+
+    private GenerateRequest fromHeaders(Message message) {
+        return GenerateRequest.builder()
+                .prompt(header(message, GptImageConstants.PROMPT, String.class))
+                .size(header(message, GptImageConstants.SIZE, String.class))
+                .filesUrl(listHeader(message.getHeader(GptImageConstants.FILES_URL)))
+                .fileUrl(header(message, GptImageConstants.FILE_URL, String.class))
+                .maskUrl(header(message, GptImageConstants.MASK_URL, String.class))
+                .nVariants(header(message, GptImageConstants.VARIANTS, Integer.class))
+                .enhance(header(message, GptImageConstants.ENHANCE, Boolean.class))
+                .enableFallback(header(message, GptImageConstants.ENABLE_FALLBACK, Boolean.class))
+                .fallbackModel(header(message, GptImageConstants.FALLBACK_MODEL, String.class))
+                .callBackUrl(header(message, GptImageConstants.CALLBACK_URL, String.class))
+                .build();
+    }
+
+    private static <T> T header(Message message, String name, Class<T> type) {
+        try {
+            return message.getHeader(name, type);
+        } catch (TypeConversionException e) {
+            throw new GptImageValidationException(
+                    "header " + name + " cannot be read as " + type.getSimpleName() + ": "
+                                                  + message.getHeader(name));
+        }
+    }
+
+    private static List<String> listHeader(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(String::valueOf).map(String::trim).toList();
+        }
+        if (value instanceof String[] values) {
+            return Arrays.stream(values).map(String::trim).toList();
+        }
+        return splitList(value.toString());
+    }
+
+    private static List<String> splitList(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String text = root.getMessage();
+        int details = text != null ? text.indexOf(" (through reference chain") : -1;
+        return details > 0 ? text.substring(0, details) : text;
+    }
+}

@@ -1,0 +1,207 @@
+package io.github.gptimage.camel;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+
+/**
+ * The options of a {@code gptimage} endpoint. Set on the component, an option is the default of every endpoint; set
+ * on the endpoint, it wins. Request options are the lowest layer of a request: the message body and headers win.
+ */
+@UriParams
+public class GptImageConfiguration implements Cloneable {
+
+    static final String DEFAULT_BASE_URL = "https://api.revidapi.com";
+
+    @UriParam(label = "security", secret = true,
+              description = "The API key, sent in the x-api-key header. Required, on the endpoint or the component.")
+    @Metadata(required = true)
+    private String apiKey;
+
+    @UriParam(defaultValue = DEFAULT_BASE_URL,
+              description = "The base URL of the API: point it at the simulator, a proxy or another provider.")
+    private String baseUrl = DEFAULT_BASE_URL;
+
+    @UriParam(label = "producer", defaultValue = "1:1", enums = "1:1,3:2,2:3",
+              description = "The aspect ratio of the image: 1:1 (1024x1024), 3:2 (1536x1024) or 2:3 (1024x1536).")
+    private String size = "1:1";
+
+    @UriParam(label = "producer", description = "The text prompt; a String body or the CamelGptImagePrompt header wins.")
+    private String prompt;
+
+    @UriParam(label = "producer",
+              description = "Up to 5 public URLs of source images to edit or build upon, comma-separated.")
+    private String filesUrl;
+
+    @UriParam(label = "producer",
+              description = "The URL of a mask image (black = edit, white = keep), same dimensions as the source image.")
+    private String maskUrl;
+
+    @UriParam(label = "producer", defaultValue = "1", enums = "1,2,4",
+              description = "How many variants to generate: 1, 2 or 4 (each one is paid).")
+    private int nVariants = 1;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether the service enhances the prompt (sent as isEnhance).")
+    private boolean enhance;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether results are uploaded through servers in China.")
+    private boolean uploadCn;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether the service may fall back to a backup model when GPT-4o image is unavailable.")
+    private boolean enableFallback;
+
+    @UriParam(label = "producer", enums = "GPT_IMAGE_1,FLUX_MAX",
+              description = "The backup model used with enableFallback: GPT_IMAGE_1 or FLUX_MAX (the service's default).")
+    private String fallbackModel;
+
+    @UriParam(label = "producer",
+              description = "The URL the service posts the completion to (sent as callBackUrl).")
+    private String callbackUrl;
+
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "How long to wait for a connection to the API.")
+    private long connectTimeout = 10_000;
+
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How long to wait for the API's answer once the request is sent.")
+    private long requestTimeout = 60_000;
+
+    @UriParam(label = "advanced",
+              description = "The Apache HttpClient 5 async client to call the API with (proxy, TLS, pool); the component"
+                            + " builds a pooled one when absent. A client given here is started but never closed by the"
+                            + " component.")
+    private CloseableHttpAsyncClient httpClient;
+
+    public GptImageConfiguration copy() {
+        try {
+            return (GptImageConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getSize() {
+        return size;
+    }
+
+    public void setSize(String size) {
+        this.size = size;
+    }
+
+    public String getPrompt() {
+        return prompt;
+    }
+
+    public void setPrompt(String prompt) {
+        this.prompt = prompt;
+    }
+
+    public String getFilesUrl() {
+        return filesUrl;
+    }
+
+    public void setFilesUrl(String filesUrl) {
+        this.filesUrl = filesUrl;
+    }
+
+    public String getMaskUrl() {
+        return maskUrl;
+    }
+
+    public void setMaskUrl(String maskUrl) {
+        this.maskUrl = maskUrl;
+    }
+
+    public int getNVariants() {
+        return nVariants;
+    }
+
+    public void setNVariants(int nVariants) {
+        this.nVariants = nVariants;
+    }
+
+    public boolean isEnhance() {
+        return enhance;
+    }
+
+    public void setEnhance(boolean enhance) {
+        this.enhance = enhance;
+    }
+
+    public boolean isUploadCn() {
+        return uploadCn;
+    }
+
+    public void setUploadCn(boolean uploadCn) {
+        this.uploadCn = uploadCn;
+    }
+
+    public boolean isEnableFallback() {
+        return enableFallback;
+    }
+
+    public void setEnableFallback(boolean enableFallback) {
+        this.enableFallback = enableFallback;
+    }
+
+    public String getFallbackModel() {
+        return fallbackModel;
+    }
+
+    public void setFallbackModel(String fallbackModel) {
+        this.fallbackModel = fallbackModel;
+    }
+
+    public String getCallbackUrl() {
+        return callbackUrl;
+    }
+
+    public void setCallbackUrl(String callbackUrl) {
+        this.callbackUrl = callbackUrl;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public CloseableHttpAsyncClient getHttpClient() {
+        return httpClient;
+    }
+
+    public void setHttpClient(CloseableHttpAsyncClient httpClient) {
+        this.httpClient = httpClient;
+    }
+}

@@ -1,0 +1,11 @@
+package io.github.gptimage.camel;
+
+/**
+ * Code 404: the endpoint or resource does not exist. Final.
+ */
+public class GptImageNotFoundException extends GptImageException {
+
+    public GptImageNotFoundException(int code, String apiMessage, String taskId) {
+        super(code, apiMessage, taskId);
+    }
+}

@@ -1,0 +1,16 @@
+package io.github.gptimage.camel.api;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The GPT image API as the component uses it. Every call is non-blocking; a failed call completes exceptionally with
+ * a {@link io.github.gptimage.camel.GptImageException} subclass.
+ */
+public interface GptImageClient {
+
+    /** Submits a generation task and completes with the task id the service assigned. */
+    CompletableFuture<String> generate(GenerateRequest request);
+
+    /** Queries a task's state. */
+    CompletableFuture<TaskInfo> info(String taskId);
+}

@@ -1,0 +1,197 @@
+package io.github.gptimage.camel.api;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gptimage.camel.GptImageException;
+import io.github.gptimage.camel.GptImageProtocolException;
+import io.github.gptimage.camel.GptImageTransportException;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * {@link GptImageClient} on Apache HttpClient 5's async client. No thread waits for an answer: the client's I/O
+ * reactor reads it, and the returned future is completed on the given executor (one of Camel's pools), so that the
+ * route never runs on an I/O thread and no {@code CompletableFuture} default pool is involved.
+ */
+public class HttpGptImageClient implements GptImageClient {
+
+    static final String GENERATE_PATH = "/paid/gpt4o-image/generate";
+    static final String INFO_PATH = "/paid/gpt4o-image/info";
+    static final String API_KEY_HEADER = "x-api-key";
+    private static final int SNIPPET_LENGTH = 200;
+
+    private final CloseableHttpAsyncClient http;
+    private final String baseUrl;
+    private final String apiKey;
+    private final RequestConfig requestConfig;
+    private final ObjectMapper mapper;
+    private final TaskInfoReader taskInfoReader;
+    private final Executor executor;
+
+    public HttpGptImageClient(CloseableHttpAsyncClient http, String baseUrl, String apiKey, Duration requestTimeout,
+                              ObjectMapper mapper, Executor executor) {
+        this.http = http;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.apiKey = apiKey;
+        this.requestConfig = RequestConfig.custom().setResponseTimeout(Timeout.of(requestTimeout)).build();
+        this.mapper = mapper;
+        this.taskInfoReader = new TaskInfoReader(mapper);
+        this.executor = executor;
+    }
+
+    @Override
+    public CompletableFuture<String> generate(GenerateRequest request) {
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new GptImageProtocolException(0, "Cannot write the request", null, e));
+        }
+        SimpleHttpRequest post = SimpleRequestBuilder.post(URI.create(baseUrl + GENERATE_PATH))
+                .setBody(json, ContentType.APPLICATION_JSON)
+                .build();
+        return call(post, null, data -> {
+            String taskId = data != null ? TaskInfoReader.text(data.get("taskId")) : null;
+            if (taskId == null) {
+                throw new GptImageProtocolException(200, "The generate answer has no data.taskId", null, null);
+            }
+            return taskId;
+        });
+    }
+
+    @Override
+    public CompletableFuture<TaskInfo> info(String taskId) {
+        SimpleHttpRequest post = SimpleRequestBuilder.post(
+                URI.create(baseUrl + INFO_PATH + "?taskId=" + URLEncoder.encode(taskId, StandardCharsets.UTF_8)))
+                .build();
+        return call(post, taskId, data -> taskInfoReader.read(taskId, data));
+    }
+
+    private <T> CompletableFuture<T> call(SimpleHttpRequest request, String taskId, Function<JsonNode, T> onData) {
+        request.setHeader(API_KEY_HEADER, apiKey);
+        request.setConfig(requestConfig);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        http.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(SimpleHttpResponse response) {
+                        try {
+                            T value = onData.apply(envelopeData(response, taskId));
+                            completeOnExecutor(() -> result.complete(value));
+                        } catch (GptImageException e) {
+                            completeOnExecutor(() -> result.completeExceptionally(e));
+                        }
+                    }
+
+                    @Override
+                    public void failed(Exception cause) {
+                        GptImageException error = new GptImageTransportException(
+                                "GPT image API call " + request.getPath() + " failed: " + cause, taskId, cause);
+                        completeOnExecutor(() -> result.completeExceptionally(error));
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        failed(new java.util.concurrent.CancellationException("request cancelled"));
+                    }
+                });
+        return result;
+    }
+
+    private void completeOnExecutor(Runnable completion) {
+        try {
+            executor.execute(completion);
+        } catch (RejectedExecutionException e) {
+            // the pool is shutting down: finish on this thread rather than leave the exchange waiting for ever
+            completion.run();
+        }
+    }
+
+    /**
+     * The {@code data} of a successful envelope; throws the mapped exception otherwise. The body's {@code code} decides
+     * when there is one, since the service reports most errors inside an HTTP 200; else the HTTP status does.
+     */
+    private JsonNode envelopeData(SimpleHttpResponse response, String taskId) {
+        int status = response.getCode();
+        JsonNode envelope = parse(response.getBodyBytes());
+        JsonNode code = envelope != null ? envelope.get("code") : null;
+        if (code != null && code.canConvertToInt()) {
+            int apiCode = code.asInt();
+            int effective = apiCode != 200 ? apiCode : status >= 300 ? status : 200;
+            if (effective == 200) {
+                return envelope.get("data");
+            }
+            throw ApiErrors.forCode(effective, TaskInfoReader.text(envelope.get("msg")), taskId,
+                    retryAfter(response.getFirstHeader("Retry-After")));
+        }
+        if (status >= 200 && status < 300) {
+            throw new GptImageProtocolException(status,
+                    "The GPT image API answered HTTP " + status + " with a body that is not its JSON envelope: "
+                                                        + snippet(response.getBodyText()),
+                    taskId, null);
+        }
+        throw ApiErrors.forCode(status, response.getReasonPhrase(), taskId,
+                retryAfter(response.getFirstHeader("Retry-After")));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String snippet(String body) {
+        if (body == null || body.isEmpty()) {
+            return "(empty)";
+        }
+        return body.length() > SNIPPET_LENGTH ? body.substring(0, SNIPPET_LENGTH) + "..." : body;
+    }
+
+    /** {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(Header header) {
+        if (header == null || header.getValue() == null) {
+            return null;
+        }
+        String value = header.getValue().trim();
+        try {
+            return Duration.ofSeconds(Long.parseLong(value));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(Instant.now(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+}
