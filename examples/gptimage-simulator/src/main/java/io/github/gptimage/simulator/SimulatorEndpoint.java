@@ -1,0 +1,34 @@
+package io.github.gptimage.simulator;
+
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+
+/**
+ * A WireMock response transformer that answers one endpoint of the simulator. It only runs for
+ * the stub that names it, never globally.
+ */
+abstract class SimulatorEndpoint implements ResponseDefinitionTransformerV2 {
+
+    private final String name;
+
+    SimulatorEndpoint(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public final String getName() {
+        return name;
+    }
+
+    @Override
+    public final boolean applyGlobally() {
+        return false;
+    }
+
+    /** The request path without the query string. */
+    static String pathOf(Request request) {
+        String url = request.getUrl();
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}

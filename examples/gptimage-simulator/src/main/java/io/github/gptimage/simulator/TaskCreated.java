@@ -1,0 +1,5 @@
+package io.github.gptimage.simulator;
+
+/** The {@code data} of a successful generate answer. */
+record TaskCreated(String taskId) {
+}
