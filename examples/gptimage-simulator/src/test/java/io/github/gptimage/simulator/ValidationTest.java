@@ -1,0 +1,111 @@
+package io.github.gptimage.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ValidationTest {
+
+    private static GptImageSimulator simulator;
+    private static ApiClient client;
+
+    @BeforeAll
+    static void start() {
+        simulator = GptImageSimulator.builder().completionTime(Duration.ofMillis(300)).build().start();
+        client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.stop();
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        List<String> sixFiles = Collections.nCopies(6, "https://example.com/a.png");
+        return Stream.of(
+                Arguments.of("{\"prompt\":\"a cat\"}", 500, "size: This field is required"),
+                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"\"}", 500, "size: This field is required"),
+                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"4:3\"}", 422, "size must be one of 1:1, 3:2, 2:3"),
+                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"1:1\",\"nVariants\":3}", 422,
+                        "nVariants must be one of 1, 2, 4"),
+                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"1:1\",\"nVariants\":\"2\"}", 422,
+                        "nVariants must be one of 1, 2, 4"),
+                Arguments.of("{\"size\":\"1:1\"}", 422, "prompt or filesUrl: at least one of them must be provided"),
+                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"  \",\"filesUrl\":[]}", 422,
+                        "prompt or filesUrl: at least one of them must be provided"),
+                Arguments.of(ApiClient.json(Map.of("size", "1:1", "filesUrl", sixFiles)), 422,
+                        "filesUrl accepts at most 5 images"),
+                Arguments.of("{\"size\":\"1:1\",\"filesUrl\":\"https://example.com/a.png\"}", 422,
+                        "filesUrl must be an array of image URLs"),
+                Arguments.of("{\"size\":\"1:1\",\"filesUrl\":[\"not a url\"]}", 422, "filesUrl must be an http(s) URL"),
+                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"fallbackModel\":\"DALL_E\"}", 422,
+                        "fallbackModel must be one of GPT_IMAGE_1, FLUX_MAX"),
+                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"isEnhance\":\"yes\"}", 422,
+                        "isEnhance must be a boolean"),
+                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"callBackUrl\":\"ftp://example.com/cb\"}", 422,
+                        "callBackUrl must be an http(s) URL"),
+                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"maskUrl\":\"mask.png\"}", 422,
+                        "maskUrl must be an http(s) URL"),
+                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"一只猫\"}", 400,
+                        "Only English prompts are supported at this time"),
+                Arguments.of("not json", 422, "The request body must be a JSON object"),
+                Arguments.of("[1,2]", 422, "The request body must be a JSON object"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidBodies")
+    void invalidGenerateBodiesAreRefusedWithHttp200AndTheErrorCode(String body, int code, String msg) {
+        ApiClient.Answer answer = client.generateRaw(body);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.code()).isEqualTo(code);
+        assertThat(answer.msg()).isEqualTo(msg);
+        assertThat(answer.data().isNull()).isTrue();
+    }
+
+    static Stream<Map<String, Object>> validBodies() {
+        return Stream.of(
+                Map.of("size", "1:1", "prompt", "Crème brûlée on a café table, 50% zoom!"),
+                Map.of("size", "3:2", "filesUrl", Collections.nCopies(5, "https://example.com/a.png")),
+                Map.of("size", "2:3", "fileUrl", "https://example.com/a.jpg"),
+                Map.of("size", "1:1", "prompt", "a cat", "nVariants", 4, "isEnhance", true, "uploadCn", false,
+                        "enableFallback", true, "fallbackModel", "GPT_IMAGE_1", "maskUrl",
+                        "https://example.com/mask.png"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("validBodies")
+    void validBodiesCreateTasks(Map<String, Object> body) {
+        ApiClient.Answer answer = client.generate(body);
+
+        assertThat(answer.code()).as(answer.body()).isEqualTo(200);
+        assertThat(simulator.task(answer.data().path("taskId").asText())).isPresent();
+    }
+
+    @Test
+    void infoWithoutTaskIdIsAMissingField() {
+        ApiClient.Answer answer = client.send(client.post(GptImageSimulator.INFO_PATH, null));
+
+        assertThat(answer.code()).isEqualTo(500);
+        assertThat(answer.msg()).isEqualTo("taskId: This field is required");
+    }
+
+    @Test
+    void unknownTaskIsRecordIsNull() {
+        ApiClient.Answer answer = client.info("doesnotexist");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.code()).isEqualTo(422);
+        assertThat(answer.msg()).isEqualTo("record is null");
+    }
+}
