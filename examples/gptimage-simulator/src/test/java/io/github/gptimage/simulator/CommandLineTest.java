@@ -1,0 +1,38 @@
+package io.github.gptimage.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertThat(CommandLine.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(CommandLine.duration("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(CommandLine.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(CommandLine.duration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void optionsConfigureTheSimulator() {
+        try (GptImageSimulator simulator = CommandLine.parse("--port", "0", "--completion-time", "200ms",
+                "--api-key", "a", "--api-key", "b", "--http-status-errors").build().start()) {
+            ApiClient client = new ApiClient(simulator.baseUrl(), "a");
+
+            assertThat(client.generate(Map.of("prompt", "x", "size", "1:1")).status()).isEqualTo(200);
+            assertThat(client.withKey("b").generate(Map.of("prompt", "x", "size", "1:1")).status()).isEqualTo(200);
+            assertThat(client.withKey("sim-key").generate(Map.of("prompt", "x", "size", "1:1")).status())
+                    .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void unknownOptionsAndMissingValuesAreRefused() {
+        assertThatThrownBy(() -> CommandLine.parse("--colour", "red")).hasMessageContaining("--colour");
+        assertThatThrownBy(() -> CommandLine.parse("--port")).hasMessageContaining("needs a value");
+    }
+}
