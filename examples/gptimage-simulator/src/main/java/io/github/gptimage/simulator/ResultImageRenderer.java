@@ -85,7 +85,7 @@ final class ResultImageRenderer {
     }
 
     /** Greedy word wrap; a single word wider than the line is cut into pieces. */
-    static List<String> wrap(String text, FontMetrics metrics, int maxWidth) {
+    private static List<String> wrap(String text, FontMetrics metrics, int maxWidth) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.trim().split("\\s+")) {
