@@ -38,11 +38,22 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "callbackbaseurl":
+        case "callbackBaseUrl": getOrCreateConfiguration(target).setCallbackBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "callbackmaxbodysize":
+        case "callbackMaxBodySize": getOrCreateConfiguration(target).setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
+        case "callbackpath":
+        case "callbackPath": getOrCreateConfiguration(target).setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
         case "callbackurl":
         case "callbackUrl": getOrCreateConfiguration(target).setCallbackUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.gptimage.camel.GptImageConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "correlationheaders":
+        case "correlationHeaders": getOrCreateConfiguration(target).setCorrelationHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "download": getOrCreateConfiguration(target).setDownload(property(camelContext, boolean.class, value)); return true;
+        case "downloadmaxsize":
+        case "downloadMaxSize": getOrCreateConfiguration(target).setDownloadMaxSize(property(camelContext, long.class, value)); return true;
         case "enablefallback":
         case "enableFallback": getOrCreateConfiguration(target).setEnableFallback(property(camelContext, boolean.class, value)); return true;
         case "enhance": getOrCreateConfiguration(target).setEnhance(property(camelContext, boolean.class, value)); return true;
@@ -56,14 +67,29 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maskurl":
         case "maskUrl": getOrCreateConfiguration(target).setMaskUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxconcurrentpolls":
+        case "maxConcurrentPolls": getOrCreateConfiguration(target).setMaxConcurrentPolls(property(camelContext, int.class, value)); return true;
         case "nvariants":
         case "nVariants": getOrCreateConfiguration(target).setNVariants(property(camelContext, int.class, value)); return true;
+        case "pollinitialdelay":
+        case "pollInitialDelay": getOrCreateConfiguration(target).setPollInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "pollmaxinterval":
+        case "pollMaxInterval": getOrCreateConfiguration(target).setPollMaxInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "prompt": getOrCreateConfiguration(target).setPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "size": getOrCreateConfiguration(target).setSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "taskstore":
+        case "taskStore": getOrCreateConfiguration(target).setTaskStore(property(camelContext, io.github.gptimage.camel.task.GptImageTaskStore.class, value)); return true;
+        case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "trackcompletion":
+        case "trackCompletion": getOrCreateConfiguration(target).setTrackCompletion(property(camelContext, boolean.class, value)); return true;
         case "uploadcn":
         case "uploadCn": getOrCreateConfiguration(target).setUploadCn(property(camelContext, boolean.class, value)); return true;
+        case "verifycallbacks":
+        case "verifyCallbacks": getOrCreateConfiguration(target).setVerifyCallbacks(property(camelContext, boolean.class, value)); return true;
+        case "waitforcompletion":
+        case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -79,11 +105,22 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "callbackbaseurl":
+        case "callbackBaseUrl": return java.lang.String.class;
+        case "callbackmaxbodysize":
+        case "callbackMaxBodySize": return int.class;
+        case "callbackpath":
+        case "callbackPath": return java.lang.String.class;
         case "callbackurl":
         case "callbackUrl": return java.lang.String.class;
         case "configuration": return io.github.gptimage.camel.GptImageConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "correlationheaders":
+        case "correlationHeaders": return java.lang.String.class;
+        case "download": return boolean.class;
+        case "downloadmaxsize":
+        case "downloadMaxSize": return long.class;
         case "enablefallback":
         case "enableFallback": return boolean.class;
         case "enhance": return boolean.class;
@@ -97,14 +134,29 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "maskurl":
         case "maskUrl": return java.lang.String.class;
+        case "maxconcurrentpolls":
+        case "maxConcurrentPolls": return int.class;
         case "nvariants":
         case "nVariants": return int.class;
+        case "pollinitialdelay":
+        case "pollInitialDelay": return long.class;
+        case "pollmaxinterval":
+        case "pollMaxInterval": return long.class;
         case "prompt": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "size": return java.lang.String.class;
+        case "taskstore":
+        case "taskStore": return io.github.gptimage.camel.task.GptImageTaskStore.class;
+        case "timeout": return long.class;
+        case "trackcompletion":
+        case "trackCompletion": return boolean.class;
         case "uploadcn":
         case "uploadCn": return boolean.class;
+        case "verifycallbacks":
+        case "verifyCallbacks": return boolean.class;
+        case "waitforcompletion":
+        case "waitForCompletion": return boolean.class;
         default: return null;
         }
     }
@@ -121,11 +173,22 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "callbackbaseurl":
+        case "callbackBaseUrl": return getOrCreateConfiguration(target).getCallbackBaseUrl();
+        case "callbackmaxbodysize":
+        case "callbackMaxBodySize": return getOrCreateConfiguration(target).getCallbackMaxBodySize();
+        case "callbackpath":
+        case "callbackPath": return getOrCreateConfiguration(target).getCallbackPath();
         case "callbackurl":
         case "callbackUrl": return getOrCreateConfiguration(target).getCallbackUrl();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "correlationheaders":
+        case "correlationHeaders": return getOrCreateConfiguration(target).getCorrelationHeaders();
+        case "download": return getOrCreateConfiguration(target).isDownload();
+        case "downloadmaxsize":
+        case "downloadMaxSize": return getOrCreateConfiguration(target).getDownloadMaxSize();
         case "enablefallback":
         case "enableFallback": return getOrCreateConfiguration(target).isEnableFallback();
         case "enhance": return getOrCreateConfiguration(target).isEnhance();
@@ -139,14 +202,29 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maskurl":
         case "maskUrl": return getOrCreateConfiguration(target).getMaskUrl();
+        case "maxconcurrentpolls":
+        case "maxConcurrentPolls": return getOrCreateConfiguration(target).getMaxConcurrentPolls();
         case "nvariants":
         case "nVariants": return getOrCreateConfiguration(target).getNVariants();
+        case "pollinitialdelay":
+        case "pollInitialDelay": return getOrCreateConfiguration(target).getPollInitialDelay();
+        case "pollmaxinterval":
+        case "pollMaxInterval": return getOrCreateConfiguration(target).getPollMaxInterval();
         case "prompt": return getOrCreateConfiguration(target).getPrompt();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "size": return getOrCreateConfiguration(target).getSize();
+        case "taskstore":
+        case "taskStore": return getOrCreateConfiguration(target).getTaskStore();
+        case "timeout": return getOrCreateConfiguration(target).getTimeout();
+        case "trackcompletion":
+        case "trackCompletion": return getOrCreateConfiguration(target).isTrackCompletion();
         case "uploadcn":
         case "uploadCn": return getOrCreateConfiguration(target).isUploadCn();
+        case "verifycallbacks":
+        case "verifyCallbacks": return getOrCreateConfiguration(target).isVerifyCallbacks();
+        case "waitforcompletion":
+        case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
         default: return null;
         }
     }

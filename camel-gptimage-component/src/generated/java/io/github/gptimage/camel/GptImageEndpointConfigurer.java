@@ -29,10 +29,21 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "callbackbaseurl":
+        case "callbackBaseUrl": target.getConfiguration().setCallbackBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "callbackmaxbodysize":
+        case "callbackMaxBodySize": target.getConfiguration().setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
+        case "callbackpath":
+        case "callbackPath": target.getConfiguration().setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
         case "callbackurl":
         case "callbackUrl": target.getConfiguration().setCallbackUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "correlationheaders":
+        case "correlationHeaders": target.getConfiguration().setCorrelationHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "download": target.getConfiguration().setDownload(property(camelContext, boolean.class, value)); return true;
+        case "downloadmaxsize":
+        case "downloadMaxSize": target.getConfiguration().setDownloadMaxSize(property(camelContext, long.class, value)); return true;
         case "enablefallback":
         case "enableFallback": target.getConfiguration().setEnableFallback(property(camelContext, boolean.class, value)); return true;
         case "enhance": target.getConfiguration().setEnhance(property(camelContext, boolean.class, value)); return true;
@@ -50,14 +61,29 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maskurl":
         case "maskUrl": target.getConfiguration().setMaskUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxconcurrentpolls":
+        case "maxConcurrentPolls": target.getConfiguration().setMaxConcurrentPolls(property(camelContext, int.class, value)); return true;
         case "nvariants":
         case "nVariants": target.getConfiguration().setNVariants(property(camelContext, int.class, value)); return true;
+        case "pollinitialdelay":
+        case "pollInitialDelay": target.getConfiguration().setPollInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "pollmaxinterval":
+        case "pollMaxInterval": target.getConfiguration().setPollMaxInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "prompt": target.getConfiguration().setPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "size": target.getConfiguration().setSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "taskstore":
+        case "taskStore": target.getConfiguration().setTaskStore(property(camelContext, io.github.gptimage.camel.task.GptImageTaskStore.class, value)); return true;
+        case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "trackcompletion":
+        case "trackCompletion": target.getConfiguration().setTrackCompletion(property(camelContext, boolean.class, value)); return true;
         case "uploadcn":
         case "uploadCn": target.getConfiguration().setUploadCn(property(camelContext, boolean.class, value)); return true;
+        case "verifycallbacks":
+        case "verifyCallbacks": target.getConfiguration().setVerifyCallbacks(property(camelContext, boolean.class, value)); return true;
+        case "waitforcompletion":
+        case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -71,10 +97,21 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "callbackbaseurl":
+        case "callbackBaseUrl": return java.lang.String.class;
+        case "callbackmaxbodysize":
+        case "callbackMaxBodySize": return int.class;
+        case "callbackpath":
+        case "callbackPath": return java.lang.String.class;
         case "callbackurl":
         case "callbackUrl": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "correlationheaders":
+        case "correlationHeaders": return java.lang.String.class;
+        case "download": return boolean.class;
+        case "downloadmaxsize":
+        case "downloadMaxSize": return long.class;
         case "enablefallback":
         case "enableFallback": return boolean.class;
         case "enhance": return boolean.class;
@@ -92,14 +129,29 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return boolean.class;
         case "maskurl":
         case "maskUrl": return java.lang.String.class;
+        case "maxconcurrentpolls":
+        case "maxConcurrentPolls": return int.class;
         case "nvariants":
         case "nVariants": return int.class;
+        case "pollinitialdelay":
+        case "pollInitialDelay": return long.class;
+        case "pollmaxinterval":
+        case "pollMaxInterval": return long.class;
         case "prompt": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "size": return java.lang.String.class;
+        case "taskstore":
+        case "taskStore": return io.github.gptimage.camel.task.GptImageTaskStore.class;
+        case "timeout": return long.class;
+        case "trackcompletion":
+        case "trackCompletion": return boolean.class;
         case "uploadcn":
         case "uploadCn": return boolean.class;
+        case "verifycallbacks":
+        case "verifyCallbacks": return boolean.class;
+        case "waitforcompletion":
+        case "waitForCompletion": return boolean.class;
         default: return null;
         }
     }
@@ -114,10 +166,21 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "callbackbaseurl":
+        case "callbackBaseUrl": return target.getConfiguration().getCallbackBaseUrl();
+        case "callbackmaxbodysize":
+        case "callbackMaxBodySize": return target.getConfiguration().getCallbackMaxBodySize();
+        case "callbackpath":
+        case "callbackPath": return target.getConfiguration().getCallbackPath();
         case "callbackurl":
         case "callbackUrl": return target.getConfiguration().getCallbackUrl();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "correlationheaders":
+        case "correlationHeaders": return target.getConfiguration().getCorrelationHeaders();
+        case "download": return target.getConfiguration().isDownload();
+        case "downloadmaxsize":
+        case "downloadMaxSize": return target.getConfiguration().getDownloadMaxSize();
         case "enablefallback":
         case "enableFallback": return target.getConfiguration().isEnableFallback();
         case "enhance": return target.getConfiguration().isEnhance();
@@ -135,14 +198,29 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maskurl":
         case "maskUrl": return target.getConfiguration().getMaskUrl();
+        case "maxconcurrentpolls":
+        case "maxConcurrentPolls": return target.getConfiguration().getMaxConcurrentPolls();
         case "nvariants":
         case "nVariants": return target.getConfiguration().getNVariants();
+        case "pollinitialdelay":
+        case "pollInitialDelay": return target.getConfiguration().getPollInitialDelay();
+        case "pollmaxinterval":
+        case "pollMaxInterval": return target.getConfiguration().getPollMaxInterval();
         case "prompt": return target.getConfiguration().getPrompt();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "size": return target.getConfiguration().getSize();
+        case "taskstore":
+        case "taskStore": return target.getConfiguration().getTaskStore();
+        case "timeout": return target.getConfiguration().getTimeout();
+        case "trackcompletion":
+        case "trackCompletion": return target.getConfiguration().isTrackCompletion();
         case "uploadcn":
         case "uploadCn": return target.getConfiguration().isUploadCn();
+        case "verifycallbacks":
+        case "verifyCallbacks": return target.getConfiguration().isVerifyCallbacks();
+        case "waitforcompletion":
+        case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
         default: return null;
         }
     }

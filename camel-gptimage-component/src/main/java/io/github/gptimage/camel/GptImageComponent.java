@@ -1,18 +1,28 @@
 package io.github.gptimage.camel;
 
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gptimage.camel.api.GptImageClient;
 import io.github.gptimage.camel.api.HttpGptImageClient;
+import io.github.gptimage.camel.task.CallbackHandler;
+import io.github.gptimage.camel.task.GptImageTaskStore;
+import io.github.gptimage.camel.task.InMemoryTaskStore;
+import io.github.gptimage.camel.task.TaskTracker;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -22,6 +32,8 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code gptimage} component. Holds the defaults of every endpoint and the services they share: the HTTP client
@@ -33,6 +45,9 @@ public class GptImageComponent extends DefaultComponent {
     /** Threads that run the route after an answer arrives; answers queue rather than spawn threads. */
     private static final int COMPLETION_THREADS = 4;
     private static final int MAX_CONNECTIONS = 200;
+    private static final Duration WAITER_TICK = Duration.ofMillis(100);
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(GptImageComponent.class);
 
     @Metadata(description = "The default options of every endpoint; an option set on an endpoint wins.")
     private GptImageConfiguration configuration = new GptImageConfiguration();
@@ -40,7 +55,10 @@ public class GptImageComponent extends DefaultComponent {
     private final ObjectMapper objectMapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private final Map<Long, CloseableHttpAsyncClient> ownHttpClients = new ConcurrentHashMap<>();
+    private final GptImageTaskStore defaultTaskStore = new InMemoryTaskStore();
+    private final Map<GptImageTaskStore, TrackedStore> trackedStores = new IdentityHashMap<>();
     private ExecutorService completionExecutor;
+    private ScheduledExecutorService scheduler;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -72,10 +90,87 @@ public class GptImageComponent extends DefaultComponent {
         profile.setMaxPoolSize(COMPLETION_THREADS);
         profile.setMaxQueueSize(-1);
         completionExecutor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "GptImage", profile);
+        scheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "GptImageScheduler");
+        scheduler.scheduleWithFixedDelay(this::pollForWaiters, WAITER_TICK.toMillis(), WAITER_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Polls the due tasks of stores with waiting exchanges, so that a waiting producer completes without a
+     * {@code tasks} consumer. Claiming leases a task, so this and a consumer never poll one task twice.
+     */
+    private void pollForWaiters() {
+        for (TrackedStore tracked : trackedStores()) {
+            if (tracked.tracker().waiting() > 0) {
+                try {
+                    tracked.tracker().pollDue(tracked.maxConcurrentPolls());
+                } catch (GptImageException e) {
+                    // the tracker logged the refused key once; waiting exchanges time out
+                } catch (RuntimeException e) {
+                    LOG.warn("Polling GPT image tasks for waiting exchanges failed: {}", e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private synchronized List<TrackedStore> trackedStores() {
+        return List.copyOf(trackedStores.values());
+    }
+
+    /**
+     * The tracker of the endpoint's task store, created on first use with the endpoint's client: one API account per
+     * store, since every task in it is polled with the same key.
+     */
+    synchronized TaskTracker tracker(GptImageEndpoint endpoint) throws Exception {
+        GptImageConfiguration config = endpoint.getConfiguration();
+        GptImageTaskStore store = config.getTaskStore() != null ? config.getTaskStore() : defaultTaskStore;
+        TrackedStore tracked = trackedStores.get(store);
+        if (tracked == null) {
+            TaskTracker tracker = new TaskTracker(store, endpoint.getClient(), scheduler, completionExecutor,
+                    Duration.ofMillis(config.getRequestTimeout()).plus(LEASE_MARGIN), config.getMaxConcurrentPolls());
+            GptImageCallbackReceiver receiver = null;
+            if (config.getCallbackBaseUrl() != null) {
+                receiver = new GptImageCallbackReceiver(getCamelContext(), config.getCallbackPath(),
+                        config.getCallbackMaxBodySize(),
+                        new CallbackHandler(tracker, objectMapper, config.isVerifyCallbacks()));
+                ServiceHelper.startService(receiver);
+            }
+            tracked = new TrackedStore(tracker, config.getBaseUrl(), config.getApiKey(), config.getMaxConcurrentPolls(),
+                                       receiver);
+            trackedStores.put(store, tracked);
+        } else if (!tracked.sameAccount(config)) {
+            throw new IllegalArgumentException(
+                    "gptimage endpoints that share a task store must share apiKey and baseUrl, since its tasks are"
+                                               + " polled with one key: give the other account its own taskStore or"
+                                               + " its own component instance");
+        }
+        return tracked.tracker();
+    }
+
+    /** A store in use, with the tracker and callback receiver serving it. */
+    private record TrackedStore(TaskTracker tracker, String baseUrl, String apiKey, int maxConcurrentPolls,
+                                GptImageCallbackReceiver receiver) {
+        boolean sameAccount(GptImageConfiguration config) {
+            return baseUrl.equals(config.getBaseUrl()) && apiKey.equals(config.getApiKey());
+        }
+
+        @Override
+        public String toString() {
+            return "TrackedStore[" + baseUrl + "]";
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        synchronized (this) {
+            trackedStores.values().forEach(tracked -> ServiceHelper.stopService(tracked.receiver()));
+            trackedStores.clear();
+        }
+        if (scheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(scheduler);
+            scheduler = null;
+        }
         ownHttpClients.values().forEach(client -> client.close(CloseMode.GRACEFUL));
         ownHttpClients.clear();
         if (completionExecutor != null) {
@@ -88,7 +183,7 @@ public class GptImageComponent extends DefaultComponent {
     /** A client of the API for an endpoint's configuration, on the shared HTTP client pool. */
     GptImageClient createClient(GptImageConfiguration config) {
         return new HttpGptImageClient(httpClient(config), config.getBaseUrl(), config.getApiKey(),
-                java.time.Duration.ofMillis(config.getRequestTimeout()), objectMapper, completionExecutor);
+                Duration.ofMillis(config.getRequestTimeout()), objectMapper, completionExecutor);
     }
 
     private CloseableHttpAsyncClient httpClient(GptImageConfiguration config) {
@@ -130,9 +225,6 @@ public class GptImageComponent extends DefaultComponent {
         return objectMapper;
     }
 
-    ExecutorService getCompletionExecutor() {
-        return completionExecutor;
-    }
 
     public GptImageConfiguration getConfiguration() {
         return configuration;

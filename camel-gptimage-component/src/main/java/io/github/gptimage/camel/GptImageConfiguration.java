@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.task.GptImageTaskStore;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -76,6 +77,73 @@ public class GptImageConfiguration implements Cloneable {
                             + " builds a pooled one when absent. A client given here is started but never closed by the"
                             + " component.")
     private CloseableHttpAsyncClient httpClient;
+
+    @UriParam(label = "advanced",
+              description = "The store of pending tasks (default: in memory). A store shared by several nodes (SQL)"
+                            + " lets them share polling and completion.")
+    private GptImageTaskStore taskStore;
+
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "Whether generate records the task so that its completion is delivered (to a waiting"
+                            + " exchange or the tasks consumer).")
+    private boolean trackCompletion = true;
+
+    @UriParam(label = "producer",
+              description = "Comma-separated names of headers (for example CamelFileName,orderId) whose values at"
+                            + " submit time are set again on the task's completion exchange.")
+    private String correlationHeaders;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether generate waits, without holding a thread, until the task is final and then"
+                            + " continues the route with the completion's body and headers.")
+    private boolean waitForCompletion;
+
+    @UriParam(label = "producer", defaultValue = "600000", javaType = "java.time.Duration",
+              description = "How long a waiting generate waits before failing with GptImageTimeoutException; the task"
+                            + " stays pending for the tasks consumer.")
+    private long timeout = 600_000;
+
+    @UriParam(defaultValue = "10000", javaType = "java.time.Duration",
+              description = "How long after submitting a task it is first polled (at least 334 ms: the API allows 3"
+                            + " info calls a second per task).")
+    private long pollInitialDelay = 10_000;
+
+    @UriParam(defaultValue = "30000", javaType = "java.time.Duration",
+              description = "The longest interval between two polls of one task; intervals grow from"
+                            + " pollInitialDelay up to it.")
+    private long pollMaxInterval = 30_000;
+
+    @UriParam(defaultValue = "10",
+              description = "How many info calls may be in flight at once.")
+    private int maxConcurrentPolls = 10;
+
+    @UriParam(defaultValue = "false",
+              description = "Whether the images are downloaded before the completion is emitted: the body is then"
+                            + " a byte[] for one image, a List<byte[]> for several.")
+    private boolean download;
+
+    @UriParam(defaultValue = "52428800",
+              description = "The largest image download accepted, in bytes; a larger one fails the task with"
+                            + " GptImageDownloadException.")
+    private long downloadMaxSize = 52_428_800;
+
+    @UriParam(label = "callback",
+              description = "The public URL under which this application is reached, for example"
+                            + " https://example.com. When set, generate sends a callback URL under it with a per-task"
+                            + " token, and the component serves callbackPath through platform-http.")
+    private String callbackBaseUrl;
+
+    @UriParam(label = "callback", defaultValue = "/gptimage/callback",
+              description = "The HTTP path under which callbacks are received.")
+    private String callbackPath = "/gptimage/callback";
+
+    @UriParam(label = "callback", defaultValue = "true",
+              description = "Whether a callback is confirmed with one info call before the task is completed.")
+    private boolean verifyCallbacks = true;
+
+    @UriParam(label = "callback", defaultValue = "65536",
+              description = "The largest callback body accepted, in bytes; a larger one is answered 413.")
+    private int callbackMaxBodySize = 65_536;
 
     public GptImageConfiguration copy() {
         try {
@@ -203,5 +271,117 @@ public class GptImageConfiguration implements Cloneable {
 
     public void setHttpClient(CloseableHttpAsyncClient httpClient) {
         this.httpClient = httpClient;
+    }
+
+    public GptImageTaskStore getTaskStore() {
+        return taskStore;
+    }
+
+    public void setTaskStore(GptImageTaskStore taskStore) {
+        this.taskStore = taskStore;
+    }
+
+    public boolean isTrackCompletion() {
+        return trackCompletion;
+    }
+
+    public void setTrackCompletion(boolean trackCompletion) {
+        this.trackCompletion = trackCompletion;
+    }
+
+    public String getCorrelationHeaders() {
+        return correlationHeaders;
+    }
+
+    public void setCorrelationHeaders(String correlationHeaders) {
+        this.correlationHeaders = correlationHeaders;
+    }
+
+    public boolean isWaitForCompletion() {
+        return waitForCompletion;
+    }
+
+    public void setWaitForCompletion(boolean waitForCompletion) {
+        this.waitForCompletion = waitForCompletion;
+    }
+
+    public long getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(long timeout) {
+        this.timeout = timeout;
+    }
+
+    public long getPollInitialDelay() {
+        return pollInitialDelay;
+    }
+
+    public void setPollInitialDelay(long pollInitialDelay) {
+        this.pollInitialDelay = pollInitialDelay;
+    }
+
+    public long getPollMaxInterval() {
+        return pollMaxInterval;
+    }
+
+    public void setPollMaxInterval(long pollMaxInterval) {
+        this.pollMaxInterval = pollMaxInterval;
+    }
+
+    public int getMaxConcurrentPolls() {
+        return maxConcurrentPolls;
+    }
+
+    public void setMaxConcurrentPolls(int maxConcurrentPolls) {
+        this.maxConcurrentPolls = maxConcurrentPolls;
+    }
+
+    public boolean isDownload() {
+        return download;
+    }
+
+    public void setDownload(boolean download) {
+        this.download = download;
+    }
+
+    public long getDownloadMaxSize() {
+        return downloadMaxSize;
+    }
+
+    public void setDownloadMaxSize(long downloadMaxSize) {
+        this.downloadMaxSize = downloadMaxSize;
+    }
+
+    public String getCallbackBaseUrl() {
+        return callbackBaseUrl;
+    }
+
+    public void setCallbackBaseUrl(String callbackBaseUrl) {
+        this.callbackBaseUrl = callbackBaseUrl;
+    }
+
+    public String getCallbackPath() {
+        return callbackPath;
+    }
+
+    public void setCallbackPath(String callbackPath) {
+        this.callbackPath = callbackPath;
+    }
+
+    public boolean isVerifyCallbacks() {
+        return verifyCallbacks;
+    }
+
+    public void setVerifyCallbacks(boolean verifyCallbacks) {
+        this.verifyCallbacks = verifyCallbacks;
+    }
+
+    public int getCallbackMaxBodySize() {
+        return callbackMaxBodySize;
+    }
+
+    public void setCallbackMaxBodySize(int callbackMaxBodySize) {
+        this.callbackMaxBodySize = callbackMaxBodySize;
     }
 }

@@ -1,6 +1,10 @@
 package io.github.gptimage.camel;
 
+import java.time.Duration;
+
 import io.github.gptimage.camel.api.GptImageClient;
+import io.github.gptimage.camel.task.PollSchedule;
+import io.github.gptimage.camel.task.TaskTracker;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -11,6 +15,8 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Generate and edit images with the GPT-4o image API.
@@ -18,6 +24,8 @@ import org.apache.camel.support.DefaultEndpoint;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "gptimage", title = "GPT Image", syntax = "gptimage:operation",
              category = { Category.AI }, headersClass = GptImageConstants.class)
 public class GptImageEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GptImageEndpoint.class);
 
     @UriPath(description = "The operation: generate and info (producers) or tasks (consumer of completed tasks)")
     @Metadata(required = true)
@@ -27,6 +35,7 @@ public class GptImageEndpoint extends DefaultEndpoint implements EndpointService
     private GptImageConfiguration configuration;
 
     private GptImageClient client;
+    private TaskTracker tracker;
 
     public GptImageEndpoint(String uri, GptImageComponent component, GptImageOperation operation,
                             GptImageConfiguration configuration) {
@@ -52,21 +61,51 @@ public class GptImageEndpoint extends DefaultEndpoint implements EndpointService
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        throw new IllegalArgumentException(
-                "gptimage:" + operation + " cannot consume: the completed-tasks consumer gptimage:tasks is not"
-                                           + " available in this version");
+        if (operation != GptImageOperation.tasks) {
+            throw new IllegalArgumentException(
+                    "gptimage:" + operation + " is a producer: use it in to(), and from(\"gptimage:tasks\") to"
+                                               + " receive completed tasks");
+        }
+        GptImageTasksConsumer consumer = new GptImageTasksConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         client = getComponent().createClient(configuration);
+        warnIfBelowPollFloor("pollInitialDelay", configuration.getPollInitialDelay());
+        warnIfBelowPollFloor("pollMaxInterval", configuration.getPollMaxInterval());
+    }
+
+    private void warnIfBelowPollFloor(String option, long millis) {
+        if (PollSchedule.belowFloor(Duration.ofMillis(millis))) {
+            LOG.warn("{}={} ms is raised to {} ms: the API allows 3 info calls a second per task", option, millis,
+                    PollSchedule.MIN_INTERVAL.toMillis());
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         client = null;
+        tracker = null;
         super.doStop();
+    }
+
+    /** The completion path of this endpoint's task store. */
+    synchronized TaskTracker getTracker() throws Exception {
+        if (tracker == null) {
+            tracker = getComponent().tracker(this);
+        }
+        return tracker;
+    }
+
+    /** The poll schedule of the tasks this endpoint submits. */
+    PollSchedule pollSchedule() {
+        return new PollSchedule(Duration.ofMillis(configuration.getPollInitialDelay()),
+                                Duration.ofMillis(configuration.getPollMaxInterval()),
+                                configuration.getCallbackBaseUrl() != null);
     }
 
     @Override

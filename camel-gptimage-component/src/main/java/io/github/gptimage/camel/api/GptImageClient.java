@@ -13,4 +13,10 @@ public interface GptImageClient {
 
     /** Queries a task's state. */
     CompletableFuture<TaskInfo> info(String taskId);
+
+    /**
+     * Fetches a result image, failing with a final {@link io.github.gptimage.camel.GptImageDownloadException} when it
+     * is larger than {@code maxBytes} and with a retryable exception for transport and server errors.
+     */
+    CompletableFuture<DownloadedImage> download(String url, long maxBytes);
 }

@@ -90,35 +90,68 @@ public class HttpGptImageClient implements GptImageClient {
         return call(post, taskId, data -> taskInfoReader.read(taskId, data));
     }
 
+    @Override
+    public CompletableFuture<DownloadedImage> download(String url, long maxBytes) {
+        SimpleHttpRequest get = SimpleRequestBuilder.get(URI.create(url)).build();
+        get.setConfig(requestConfig);
+        CompletableFuture<DownloadedImage> result = new CompletableFuture<>();
+        http.execute(SimpleRequestProducer.create(get), new CappedImageConsumer(url, maxBytes),
+                completingOn(result, null, "download of " + url));
+        return result;
+    }
+
     private <T> CompletableFuture<T> call(SimpleHttpRequest request, String taskId, Function<JsonNode, T> onData) {
         request.setHeader(API_KEY_HEADER, apiKey);
         request.setConfig(requestConfig);
         CompletableFuture<T> result = new CompletableFuture<>();
+        FutureCallback<T> completion = completingOn(result, taskId, "GPT image API call " + request.getPath());
         http.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
-                new FutureCallback<>() {
+                new FutureCallback<SimpleHttpResponse>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
                         try {
-                            T value = onData.apply(envelopeData(response, taskId));
-                            completeOnExecutor(() -> result.complete(value));
+                            completion.completed(onData.apply(envelopeData(response, taskId)));
                         } catch (GptImageException e) {
-                            completeOnExecutor(() -> result.completeExceptionally(e));
+                            completion.failed(e);
                         }
                     }
 
                     @Override
                     public void failed(Exception cause) {
-                        GptImageException error = new GptImageTransportException(
-                                "GPT image API call " + request.getPath() + " failed: " + cause, taskId, cause);
-                        completeOnExecutor(() -> result.completeExceptionally(error));
+                        completion.failed(cause);
                     }
 
                     @Override
                     public void cancelled() {
-                        failed(new java.util.concurrent.CancellationException("request cancelled"));
+                        completion.cancelled();
                     }
                 });
         return result;
+    }
+
+    /**
+     * A callback that completes {@code result} on the executor; an error that is not already one of the component's
+     * becomes a retryable {@link GptImageTransportException}.
+     */
+    private <T> FutureCallback<T> completingOn(CompletableFuture<T> result, String taskId, String what) {
+        return new FutureCallback<>() {
+            @Override
+            public void completed(T value) {
+                completeOnExecutor(() -> result.complete(value));
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                GptImageException error = cause instanceof GptImageException known
+                        ? known : new GptImageTransportException(what + " failed: " + cause, taskId, cause);
+                completeOnExecutor(() -> result.completeExceptionally(error));
+            }
+
+            @Override
+            public void cancelled() {
+                failed(new java.util.concurrent.CancellationException("request cancelled"));
+            }
+        };
     }
 
     private void completeOnExecutor(Runnable completion) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reads the {@code data} of an {@code info} answer, tolerating what public clients have met: {@code resultUrls} or
  * {@code result_urls}, null {@code data} or {@code response}, {@code errorMessage} "null", progress as a string.
  */
-final class TaskInfoReader {
+public final class TaskInfoReader {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -42,7 +42,7 @@ final class TaskInfoReader {
     }
 
     /** The URLs under {@code resultUrls} or {@code result_urls} of a {@code response} or callback {@code info}. */
-    static List<String> resultUrls(JsonNode holder) {
+    public static List<String> resultUrls(JsonNode holder) {
         if (holder == null || !holder.isObject()) {
             return List.of();
         }

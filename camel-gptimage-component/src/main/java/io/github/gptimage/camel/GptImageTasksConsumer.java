@@ -1,0 +1,63 @@
+package io.github.gptimage.camel;
+
+import io.github.gptimage.camel.task.CompletionTarget;
+import io.github.gptimage.camel.task.TaskOutcome;
+import io.github.gptimage.camel.task.TaskTracker;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollConsumer;
+
+/**
+ * {@code from("gptimage:tasks")}: emits one exchange per tracked task that reached a final state and that no exchange
+ * waits for. Each scheduled poll (option {@code delay}) makes the info calls of the tasks that are due; callbacks
+ * deliver here too. A failed task arrives with its exception set, for the route's error handler.
+ */
+public class GptImageTasksConsumer extends ScheduledPollConsumer implements CompletionTarget {
+
+    private final GptImageEndpoint endpoint;
+    private TaskTracker tracker;
+
+    public GptImageTasksConsumer(GptImageEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        tracker = endpoint.getTracker();
+        tracker.attachConsumer(this);
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (tracker != null) {
+            tracker.detachConsumer(this);
+        }
+    }
+
+    @Override
+    protected int poll() {
+        return tracker.pollDue(endpoint.getConfiguration().getMaxConcurrentPolls());
+    }
+
+    @Override
+    public DownloadSettings downloadSettings() {
+        GptImageConfiguration config = endpoint.getConfiguration();
+        return new DownloadSettings(config.isDownload(), config.getDownloadMaxSize());
+    }
+
+    @Override
+    public void deliver(TaskOutcome outcome) {
+        Exchange exchange = createExchange(true);
+        CompletionMessages.fill(exchange, outcome);
+        getAsyncProcessor().process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing the completion of GPT image task "
+                                                      + outcome.info().taskId(), exchange, exchange.getException());
+            }
+            releaseExchange(exchange, false);
+        });
+    }
+}
