@@ -38,6 +38,7 @@ public final class GptImageSimulator implements AutoCloseable {
 
     private final SimulatorState state;
     private final WireMockServer server;
+    private volatile boolean stopped;
 
     private GptImageSimulator(SimulatorSettings settings) {
         TaskStore tasks = new TaskStore();
@@ -78,14 +79,18 @@ public final class GptImageSimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts listening; answers this simulator for chaining. */
+    /** Starts listening; answers this simulator for chaining. A stopped simulator cannot start again. */
     public GptImageSimulator start() {
+        if (stopped) {
+            throw new IllegalStateException("This simulator was stopped; build a new one");
+        }
         server.start();
         return this;
     }
 
     /** Stops the server and the callback scheduler; pending callbacks are dropped. */
     public void stop() {
+        stopped = true;
         state.callbacks().close();
         if (server.isRunning()) {
             server.stop();
@@ -183,7 +188,7 @@ public final class GptImageSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The one accepted key (default {@value #DEFAULT_API_KEY}). */
+        /** The one accepted key (default {@value GptImageSimulator#DEFAULT_API_KEY}). */
         public Builder apiKey(String apiKey) {
             return apiKeys(apiKey);
         }
