@@ -1,24 +1,15 @@
 package io.github.gptimage.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The fields of a valid generate body that the simulator acts on, plus the body itself as paramJson. */
-record GenerateRequest(ImageSize size, String prompt, List<String> filesUrl, int nVariants, String callBackUrl,
-                       String paramJson) {
+record GenerateRequest(ImageSize size, String prompt, int nVariants, String callBackUrl, String paramJson) {
 
     /** Reads a body that {@link GenerateRequestValidator} accepted. */
     static GenerateRequest from(JsonNode body) {
-        List<String> files = new ArrayList<>();
-        body.path("filesUrl").forEach(url -> files.add(url.asText()));
-        if (body.hasNonNull("fileUrl")) {
-            files.add(body.get("fileUrl").asText());
-        }
         return new GenerateRequest(
                 ImageSize.ofRatio(body.get("size").asText()).orElseThrow(),
                 textOrNull(body, "prompt"),
-                List.copyOf(files),
                 body.path("nVariants").asInt(1),
                 textOrNull(body, "callBackUrl"),
                 Json.write(body));
