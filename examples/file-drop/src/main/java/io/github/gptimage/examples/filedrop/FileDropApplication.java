@@ -1,0 +1,215 @@
+package io.github.gptimage.examples.filedrop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import io.github.gptimage.simulator.GptImageSimulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file-drop example: a Camel Main application that turns prompt files dropped into an inbox into PNG images.
+ *
+ * <p>By default it drops the bundled sample prompts into the inbox, waits until each has its image (or its error
+ * report), prints where they are and exits. With {@code --serve} it keeps watching the inbox. Without the
+ * {@code GPTIMAGE_API_KEY} environment variable it runs the GPT image API simulator embedded.
+ */
+public final class FileDropApplication {
+
+    public static final String API_KEY_ENV = "GPTIMAGE_API_KEY";
+    /** The key the component gets (application.properties: camel.component.gptimage.api-key = {{gptimage.api-key}}). */
+    static final String API_KEY_PROPERTY = "gptimage.api-key";
+    static final String BASE_URL_PROPERTY = "camel.component.gptimage.base-url";
+    static final String SAMPLES = "classpath:samples/*.txt";
+    /** How long a task stays GENERATING in the embedded simulator. */
+    static final Duration SIMULATED_COMPLETION = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger("file-drop");
+
+    private final Map<String, String> properties;
+    private final Map<String, String> env;
+    private final FileDropProgress progress = new FileDropProgress();
+    private final Main main = new Main();
+    private volatile GptImageSimulator simulator;
+    private volatile boolean serve;
+
+    /**
+     * @param properties Camel Main properties that win over application.properties (folders, {@code gptimage.serve},
+     *                   {@code camel.component.gptimage.*}, ...)
+     * @param env        the environment, where {@value #API_KEY_ENV} is looked up
+     */
+    public FileDropApplication(Map<String, String> properties, Map<String, String> env) {
+        this.properties = new LinkedHashMap<>(properties);
+        this.env = env;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the embedded simulator renders its PNGs with java.awt: no window system needed
+        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+        Map<String, String> properties = new LinkedHashMap<>();
+        List<String> camelArgs = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--serve")) {
+                properties.put("gptimage.serve", "true");
+            } else if (arg.equals("--once")) {
+                properties.put("gptimage.serve", "false");
+            } else if (arg.equals("--help")) {
+                System.out.println("""
+                        usage: java -jar gptimage-file-drop.jar [--once | --serve] [--name=value ...]
+                          --once        drop the bundled sample prompts into the inbox, wait for them, exit (default)
+                          --serve       keep running: every *.txt dropped into the inbox becomes PNG images
+                          --name=value  any application property, e.g. --gptimage.inbox=/tmp/inbox
+                        environment: GPTIMAGE_API_KEY  the key of the real API; without it the simulator is embedded""");
+                return;
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                properties.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                camelArgs.add(arg); // Camel Main's own options
+            }
+        }
+        System.exit(new FileDropApplication(properties, System.getenv()).run(camelArgs.toArray(String[]::new)));
+    }
+
+    /**
+     * Runs the application until it is done (run-once mode), {@link #stop() stopped} or the JVM is asked to exit.
+     *
+     * @return 0 when every awaited prompt file got its images, 1 otherwise
+     */
+    public int run(String... camelArgs) throws Exception {
+        try {
+            configure();
+            main.run(camelArgs);
+        } finally {
+            if (simulator != null) {
+                simulator.stop();
+            }
+        }
+        if (!serve) {
+            progress.logSummary();
+        }
+        boolean allSucceeded = progress.outcomes().stream().allMatch(FileDropProgress.Outcome::succeeded);
+        return main.getExitCode() != 0 ? main.getExitCode() : allSucceeded ? 0 : 1;
+    }
+
+    /** Asks a running application to stop. */
+    public void stop() {
+        main.completed();
+    }
+
+    /** True once the routes run. */
+    public boolean isStarted() {
+        CamelContext context = main.getCamelContext();
+        return context != null && context.isStarted();
+    }
+
+    public FileDropProgress progress() {
+        return progress;
+    }
+
+    private void configure() {
+        Properties overrides = new Properties();
+        String apiKey = firstNonBlank(properties.get(API_KEY_PROPERTY), System.getProperty(API_KEY_PROPERTY),
+                env.get(API_KEY_ENV));
+        if (apiKey == null) {
+            simulator = GptImageSimulator.builder().port(0).completionTime(SIMULATED_COMPLETION).build().start();
+            overrides.put(API_KEY_PROPERTY, GptImageSimulator.DEFAULT_API_KEY);
+            overrides.put(BASE_URL_PROPERTY, simulator.baseUrl());
+            // the simulator finishes a task in 2 s: poll often, so that the demo is quick
+            overrides.put("camel.component.gptimage.poll-initial-delay", "1s");
+            overrides.put("camel.component.gptimage.poll-max-interval", "1s");
+            LOG.warn("No {} set: using the embedded GPT image API simulator at {} (local images, nothing is paid)."
+                     + " Set {} to use the real service.", API_KEY_ENV, simulator.baseUrl(), API_KEY_ENV);
+        } else {
+            overrides.put(API_KEY_PROPERTY, apiKey);
+        }
+        overrides.putAll(properties);
+        main.setOverrideProperties(overrides);
+        main.configure().addRoutesBuilder(new FileDropRoutes(progress));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                prepareFolders(support.getCamelContext());
+            }
+        });
+    }
+
+    /** Creates the folders and, in run-once mode, drops the samples into the inbox. */
+    private void prepareFolders(CamelContext context) {
+        PropertiesComponent config = context.getPropertiesComponent();
+        Path inbox = folder(config, "gptimage.inbox");
+        Path outbox = folder(config, "gptimage.outbox");
+        Path error = folder(config, "gptimage.error");
+        serve = Boolean.parseBoolean(config.resolveProperty("gptimage.serve").orElse("false"));
+        if (simulator == null) {
+            LOG.info("Using the GPT image API at {}", config.resolveProperty(BASE_URL_PROPERTY).orElse("(default)"));
+        }
+        LOG.info("Inbox:  {}", inbox);
+        LOG.info("Outbox: {}", outbox);
+        LOG.info("Errors: {}", error);
+        if (serve) {
+            LOG.info("Serving: every *.txt dropped into the inbox becomes PNG images in the outbox (Ctrl+C to stop)");
+            return;
+        }
+        Map<String, Resource> samples = new TreeMap<>();
+        try {
+            for (Resource sample : PluginHelper.getPackageScanResourceResolver(context).findResources(SAMPLES)) {
+                samples.put(Path.of(sample.getLocation()).getFileName().toString(), sample);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the bundled samples " + SAMPLES, e);
+        }
+        progress.await(samples.keySet(), main::completed);
+        for (Map.Entry<String, Resource> sample : samples.entrySet()) {
+            // written under a temporary name and renamed, so the file consumer never reads half a file
+            Path target = inbox.resolve(sample.getKey());
+            Path partial = inbox.resolve("." + sample.getKey() + ".part");
+            try (InputStream in = sample.getValue().getInputStream()) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot drop the sample " + sample.getKey() + " into " + inbox, e);
+            }
+        }
+        LOG.info("Dropped {} sample prompts into the inbox: {}; waiting for their images", samples.size(),
+                String.join(", ", samples.keySet()));
+    }
+
+    private static Path folder(PropertiesComponent config, String key) {
+        Path folder = Path.of(config.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("the property " + key + " is not set")))
+                .toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + folder, e);
+        }
+        return folder;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.gptimage.examples.filedrop;
+
+import java.util.ArrayList;
+
+import io.github.gptimage.camel.GptImageRetryableException;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Prompt files in the inbox become PNG images in the outbox; a prompt that fails is moved to the error folder next to
+ * a report of why.
+ */
+public class FileDropRoutes extends RouteBuilder {
+
+    private final FileDropProgress progress;
+
+    public FileDropRoutes(FileDropProgress progress) {
+        this.progress = progress;
+    }
+
+    @Override
+    public void configure() {
+        // Final errors (a failed task, a content-policy refusal, a bad prompt file, retries exhausted) go to the
+        // dead letter route, with the prompt file as it was read.
+        errorHandler(deadLetterChannel("direct:failed")
+                .useOriginalMessage()
+                .logExhausted(false));
+
+        // Errors that may pass (429, 455, 500, connection reset, ...) are redelivered before they count as final.
+        // A redelivery re-submits the task: the failed call created none, so nothing is paid twice.
+        onException(GptImageRetryableException.class)
+                .maximumRedeliveries("{{gptimage.redeliveries}}")
+                .redeliveryDelay("{{gptimage.redelivery-delay}}")
+                .useExponentialBackOff()
+                .retryAttemptedLogLevel(LoggingLevel.WARN);
+
+        from("file:{{gptimage.inbox}}?include=.*\\.txt&delete=true&readLock=changed&readLockCheckInterval=250")
+                .routeId("file-drop")
+                .process(PromptFile::toRequest)
+                .log("SUBMIT  ${header.CamelFileNameOnly}  [${exchangeProperty.promptSettings}] ${body}")
+                // waits for the task without holding a thread; the body becomes the PNG (byte[]) or,
+                // with several variants, a List<byte[]>
+                .to("gptimage:generate?waitForCompletion=true&download=true")
+                .choice()
+                    .when(body().isInstanceOf(byte[].class))
+                        .to("file:{{gptimage.outbox}}?fileName=${file:name.noext.single}.png&tempPrefix=.part-")
+                        .setBody(header(Exchange.FILE_NAME_PRODUCED))
+                    .otherwise()
+                        // one file per variant: sunset-1.png, sunset-2.png, ...; the body becomes their paths
+                        .split(body(), AggregationStrategies.flexible()
+                                .pick(header(Exchange.FILE_NAME_PRODUCED))
+                                .accumulateInCollection(ArrayList.class))
+                            .to("file:{{gptimage.outbox}}"
+                                + "?fileName=${file:name.noext.single}-${sum(${exchangeProperty.CamelSplitIndex},1)}.png"
+                                + "&tempPrefix=.part-")
+                        .end()
+                .end()
+                .bean(progress, "succeeded");
+
+        from("direct:failed")
+                .routeId("file-drop-failed")
+                // the prompt file itself, as it was read (the inbox copy is deleted when this route is done)
+                .to("file:{{gptimage.error}}")
+                .setBody(simple("${exception.class.name}: ${exception.message}\n"))
+                .to("file:{{gptimage.error}}?fileName=${file:name}.error.txt")
+                .bean(progress, "failed");
+    }
+}
