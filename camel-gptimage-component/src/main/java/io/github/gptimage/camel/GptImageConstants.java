@@ -18,6 +18,7 @@ public final class GptImageConstants {
 
     @Metadata(label = "producer", description = "Deprecated by the API: one source image URL, sent as a one-element filesUrl.",
               javaType = "String", deprecationNote = "Use CamelGptImageFilesUrl")
+    @Deprecated
     public static final String FILE_URL = "CamelGptImageFileUrl";
 
     @Metadata(label = "producer", description = "The mask image URL: black areas are edited, white areas kept.",

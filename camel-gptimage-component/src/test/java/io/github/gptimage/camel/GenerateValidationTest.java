@@ -1,0 +1,188 @@
+package io.github.gptimage.camel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each validation rule refuses the request before anything is sent (and paid), with a message naming the problem;
+ * the two questionable-but-valid combinations are sent with a warning.
+ */
+class GenerateValidationTest extends GptImageTestSupport {
+
+    @BeforeEach
+    void stub() {
+        stubGenerate("task-v");
+    }
+
+    static Stream<Arguments> invalidRequests() {
+        List<String> sixFiles = List.of("https://i.example.com/1.png", "https://i.example.com/2.png",
+                "https://i.example.com/3.png", "https://i.example.com/4.png", "https://i.example.com/5.png",
+                "https://i.example.com/6.png");
+        return Stream.of(
+                Arguments.of("size 4:3", Map.of(GptImageConstants.SIZE, "4:3"), "size '4:3' is not one of 1:1, 3:2, 2:3"),
+                Arguments.of("size 1024x1024", Map.of(GptImageConstants.SIZE, "1024x1024"), "size '1024x1024'"),
+                Arguments.of("nVariants 3", Map.of(GptImageConstants.VARIANTS, 3), "nVariants 3 is not 1, 2 or 4"),
+                Arguments.of("nVariants 0", Map.of(GptImageConstants.VARIANTS, 0), "nVariants 0"),
+                Arguments.of("six files", Map.of(GptImageConstants.FILES_URL, sixFiles), "filesUrl has 6 URLs"),
+                Arguments.of("file: URL", Map.of(GptImageConstants.FILES_URL, "file:/tmp/a.png"),
+                        "filesUrl 'file:/tmp/a.png' is not an absolute http(s) URL"),
+                Arguments.of("relative URL", Map.of(GptImageConstants.FILES_URL, "/relative.png"),
+                        "filesUrl '/relative.png' is not an absolute http(s) URL"),
+                Arguments.of("ftp URL", Map.of(GptImageConstants.FILES_URL, "ftp://x/a.png"),
+                        "filesUrl 'ftp://x/a.png' is not an absolute http(s) URL"),
+                Arguments.of("gif file", Map.of(GptImageConstants.FILES_URL, "https://i.example.com/a.gif"),
+                        "is a .gif file"),
+                Arguments.of("bmp file", Map.of(GptImageConstants.FILES_URL, "https://i.example.com/a.BMP?x=1"),
+                        "is a .bmp file"),
+                Arguments.of("file: mask", Map.of(GptImageConstants.MASK_URL, "file:/tmp/m.png"),
+                        "maskUrl 'file:/tmp/m.png' is not an absolute http(s) URL"),
+                Arguments.of("relative mask", Map.of(GptImageConstants.MASK_URL, "mask.png"),
+                        "maskUrl 'mask.png' is not an absolute http(s) URL"),
+                Arguments.of("gif mask", Map.of(GptImageConstants.MASK_URL, "https://i.example.com/m.gif"),
+                        "maskUrl https://i.example.com/m.gif is a .gif file"),
+                Arguments.of("ftp callback", Map.of(GptImageConstants.CALLBACK_URL, "ftp://hooks.example.com/cb"),
+                        "callBackUrl 'ftp://hooks.example.com/cb' is not an absolute http(s) URL"),
+                Arguments.of("unknown fallback model",
+                        Map.of(GptImageConstants.FALLBACK_MODEL, "DALL_E_3", GptImageConstants.ENABLE_FALLBACK, true),
+                        "fallbackModel 'DALL_E_3' is not GPT_IMAGE_1 or FLUX_MAX"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidRequests")
+    void invalidRequestIsRefusedWithoutSending(String name, Map<String, Object> headers, String message) {
+        Exchange exchange = send(generateUri(), "A valid prompt", headers);
+
+        GptImageValidationException error = failure(exchange, GptImageValidationException.class);
+        assertThat(error.getMessage()).startsWith("Invalid GPT image request: ").contains(message);
+        assertThat(error.getCode()).isZero();
+        assertThat(error.isRetryable()).isFalse();
+        assertNoRequestSent();
+    }
+
+    @Test
+    void neitherPromptNorFilesIsRefused() {
+        Exchange exchange = send(generateUri("size=3:2"), null);
+
+        assertThat(failure(exchange, GptImageValidationException.class).getMessage())
+                .contains("a prompt or at least one filesUrl is required");
+        assertNoRequestSent();
+    }
+
+    @Test
+    void invalidEndpointOptionIsRefusedWithoutSending() {
+        Exchange exchange = send(generateUri("nVariants=3"), "A cat");
+
+        assertThat(failure(exchange, GptImageValidationException.class).getMessage()).contains("nVariants 3");
+        assertNoRequestSent();
+    }
+
+    @Test
+    void invalidMapBodyValueIsRefusedWithoutSending() {
+        Exchange exchange = send(generateUri(), Map.of("prompt", "A cat", "size", "16:9"));
+
+        assertThat(failure(exchange, GptImageValidationException.class).getMessage()).contains("size '16:9'");
+        assertNoRequestSent();
+    }
+
+    @Test
+    void unreadableHeaderIsRefusedWithoutSending() {
+        Exchange exchange = send(generateUri(), "A cat", Map.of(GptImageConstants.VARIANTS, "two"));
+
+        assertThat(failure(exchange, GptImageValidationException.class).getMessage())
+                .contains(GptImageConstants.VARIANTS).contains("two");
+        assertNoRequestSent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "https://i.example.com/a.png", "http://i.example.com/a.JPG", "https://i.example.com/a.jpeg",
+            "https://i.example.com/a.webp", "https://i.example.com/a.jfif", "https://i.example.com/a.pjpeg",
+            "https://i.example.com/a.pjp", "https://i.example.com/download?id=7" })
+    void supportedImageUrlIsSent(String url) throws Exception {
+        Exchange exchange = send(generateUri(), "Edit it", Map.of(GptImageConstants.FILES_URL, url));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(onlyGenerateBody().get("filesUrl").get(0).asText()).isEqualTo(url);
+    }
+
+    @Test
+    void fiveFilesAreSent() throws Exception {
+        List<String> files = List.of("https://i.example.com/1.png", "https://i.example.com/2.png",
+                "https://i.example.com/3.png", "https://i.example.com/4.png", "https://i.example.com/5.png");
+
+        Exchange exchange = send(generateUri(), null, Map.of(GptImageConstants.FILES_URL, files));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(onlyGenerateBody().get("filesUrl")).hasSize(5);
+    }
+
+    @Test
+    void maskWithSeveralFilesIsSentWithAWarning() throws Exception {
+        Exchange exchange;
+        try (LogCapture log = LogCapture.start()) {
+            exchange = send(generateUri(), "Blend them", Map.of(
+                    GptImageConstants.FILES_URL, "https://i.example.com/1.png,https://i.example.com/2.png",
+                    GptImageConstants.MASK_URL, "https://i.example.com/m.png"));
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .startsWith("WARN ")
+                    .contains("maskUrl is ignored by the GPT image API when filesUrl holds more than one image (2 here)"));
+        }
+        assertThat(exchange.getException()).isNull();
+        assertThat(onlyGenerateBody().get("maskUrl").asText()).isEqualTo("https://i.example.com/m.png");
+    }
+
+    @Test
+    void fallbackModelWithoutEnableFallbackIsSentWithAWarning() throws Exception {
+        Exchange exchange;
+        try (LogCapture log = LogCapture.start()) {
+            exchange = send(generateUri("fallbackModel=GPT_IMAGE_1"), "A cat");
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .startsWith("WARN ")
+                    .contains("fallbackModel GPT_IMAGE_1 has no effect without enableFallback=true"));
+        }
+        assertThat(exchange.getException()).isNull();
+        assertThat(onlyGenerateBody()).isEqualTo(JSON.readTree(
+                "{\"size\":\"1:1\",\"nVariants\":1,\"prompt\":\"A cat\",\"fallbackModel\":\"GPT_IMAGE_1\"}"));
+    }
+
+    @Test
+    void validRequestLogsNoWarning() throws Exception {
+        try (LogCapture log = LogCapture.start()) {
+            send(generateUri("fallbackModel=GPT_IMAGE_1&enableFallback=true"), "A cat",
+                    Map.of(GptImageConstants.FILES_URL, "https://i.example.com/1.png",
+                            GptImageConstants.MASK_URL, "https://i.example.com/m.png"));
+
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("WARN ") && line.contains("gptimage"));
+        }
+        assertThat(onlyGenerateBody().get("enableFallback").asBoolean()).isTrue();
+    }
+
+    @Test
+    void infoWithoutTaskIdIsRefusedWithoutSending() {
+        Exchange exchange = send(uri("info", null), null);
+
+        assertThat(failure(exchange, GptImageValidationException.class).getMessage())
+                .contains("info needs a task id in the CamelGptImageTaskId header or a String body");
+        assertNoRequestSent();
+    }
+
+    @Test
+    void infoWithBlankTaskIdIsRefusedWithoutSending() {
+        Exchange exchange = send(uri("info", null), "  ");
+
+        failure(exchange, GptImageValidationException.class);
+        assertNoRequestSent();
+    }
+}
