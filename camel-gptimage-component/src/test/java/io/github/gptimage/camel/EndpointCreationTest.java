@@ -100,7 +100,7 @@ class EndpointCreationTest extends GptImageTestSupport {
 
             Throwable error = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, plain::start);
 
-            assertThat(rootMessage(error)).startsWith("gptimage:generate cannot consume");
+            assertThat(rootMessage(error)).startsWith("gptimage:generate is a producer");
         }
     }
 }
