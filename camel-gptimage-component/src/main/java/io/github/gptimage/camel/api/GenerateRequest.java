@@ -1,6 +1,7 @@
 package io.github.gptimage.camel.api;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -43,16 +44,16 @@ public record GenerateRequest(
 
     /**
      * The request as it is sent: {@code size} and {@code nVariants} always (defaults 1:1 and 1), booleans only when
-     * true, the deprecated {@code fileUrl} moved into {@code filesUrl}.
+     * true, the deprecated {@code fileUrl} added to {@code filesUrl}.
      */
     public GenerateRequest normalized() {
-        List<String> files = filesUrl;
-        if (fileUrl != null && (files == null || files.isEmpty())) {
-            files = List.of(fileUrl);
+        List<String> files = filesUrl != null ? filesUrl : List.of();
+        if (fileUrl != null && !files.contains(fileUrl)) {
+            files = Stream.concat(files.stream(), Stream.of(fileUrl)).toList();
         }
         return new GenerateRequest(
                 size != null ? size : ImageSize.SQUARE.value(), prompt,
-                files == null || files.isEmpty() ? null : files, maskUrl,
+                files.isEmpty() ? null : files, maskUrl,
                 nVariants != null ? nVariants : 1,
                 trueOrNull(enhance), trueOrNull(uploadCn), trueOrNull(enableFallback),
                 fallbackModel, callBackUrl, null);

@@ -53,6 +53,15 @@ class GenerateRequestJsonTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void fileUrlBesideFilesUrlIsAddedNotDropped() {
+        GenerateRequest normalized = GenerateRequest.builder().filesUrl("https://a/1.png", "https://a/2.png")
+                .fileUrl("https://a/3.png").build().normalized();
+
+        assertThat(normalized.filesUrl()).containsExactly("https://a/1.png", "https://a/2.png", "https://a/3.png");
+    }
+
+    @Test
     void mergeTakesOnlyTheSetFields() {
         GenerateRequest base = GenerateRequest.builder().size("3:2").prompt("base").nVariants(2).enhance(true).build();
         GenerateRequest over = GenerateRequest.builder().prompt("over").enhance(false).build();
