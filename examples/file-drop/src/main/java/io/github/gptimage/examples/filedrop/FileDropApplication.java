@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class FileDropApplication {
 
     public static final String API_KEY_ENV = "GPTIMAGE_API_KEY";
-    /** The key the component gets (application.properties: camel.component.gptimage.api-key = {{gptimage.api-key}}). */
-    static final String API_KEY_PROPERTY = "gptimage.api-key";
+    /**
+     * The key the component gets (application.properties: camel.component.gptimage.api-key = {{gptimage.key}}). Not
+     * gptimage.api-key: Camel would let the GPTIMAGE_API_KEY variable override that one, even over the simulator's key.
+     */
+    static final String API_KEY_PROPERTY = "gptimage.key";
     static final String BASE_URL_PROPERTY = "camel.component.gptimage.base-url";
     static final String SAMPLES = "classpath:samples/*.txt";
     /** How long a task stays GENERATING in the embedded simulator. */

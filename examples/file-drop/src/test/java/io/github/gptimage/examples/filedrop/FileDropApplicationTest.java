@@ -158,7 +158,7 @@ class FileDropApplicationTest {
                 .start();
         Map<String, String> properties = folderProperties();
         properties.put("gptimage.serve", "true");
-        properties.put("gptimage.api-key", "test-key");
+        properties.put("gptimage.key", "test-key");
         properties.put("camel.component.gptimage.base-url", simulator.baseUrl());
         properties.put("camel.component.gptimage.poll-initial-delay", "400ms");
         properties.put("camel.component.gptimage.poll-max-interval", "400ms");
