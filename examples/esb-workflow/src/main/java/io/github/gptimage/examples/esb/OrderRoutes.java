@@ -1,0 +1,121 @@
+package io.github.gptimage.examples.esb;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.github.gptimage.camel.GptImageConstants;
+import io.github.gptimage.camel.GptImageRetryableException;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.dataformat.JsonLibrary;
+import org.apache.hc.core5.http.NoHttpResponseException;
+
+/**
+ * Intake: {@code POST /orders} submits the order's image task and answers 202 at once. Each route builder has its own
+ * error handling, so the two halves are two classes.
+ */
+public final class OrderRoutes {
+
+    private OrderRoutes() {
+    }
+
+    /** Orders in: validate, submit (not waiting), answer 202 with the task id. */
+    public static class Intake extends RouteBuilder {
+        @Override
+        public void configure() {
+            errorHandler(deadLetterChannel("direct:dead-letter").logExhausted(false));
+
+            // a bad order never reaches the API and is the client's problem: 400, no dead letter
+            onException(ImageOrder.InvalidOrderException.class, JacksonException.class)
+                    .handled(true)
+                    .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(400))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .setBody(exchange -> Map.of("error", exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                            Exception.class).getMessage()))
+                    .marshal().json(JsonLibrary.Jackson);
+
+            // 429, 455, 500, connection errors: the call created no task, so submitting again is not paid twice
+            onException(GptImageRetryableException.class)
+                    .maximumRedeliveries("{{esb.redeliveries}}")
+                    .redeliveryDelay("{{esb.redelivery-delay}}")
+                    .useExponentialBackOff()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN);
+
+            rest("/orders")
+                    .post().consumes("application/json").produces("application/json")
+                    .to("direct:submit-order");
+
+            from("direct:submit-order").routeId("order-intake")
+                    .setProperty(DeadLetter.STAGE, constant("intake"))
+                    .unmarshal().json(JsonLibrary.Jackson, ImageOrder.class)
+                    .process(ImageOrder::toRequest)
+                    .log("order ${header.orderId}: submitting \"${body}\"")
+                    // not waiting: the completion arrives later, by callback, at the gptimage:tasks consumer,
+                    // with the orderId header restored
+                    .to("gptimage:generate?correlationHeaders=" + ImageOrder.ORDER_ID)
+                    .log("order ${header.orderId}: task ${header.CamelGptImageTaskId} submitted")
+                    .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .setBody(exchange -> new OrderAccepted(exchange.getMessage().getHeader(ImageOrder.ORDER_ID,
+                            String.class), exchange.getMessage().getHeader(GptImageConstants.TASK_ID, String.class),
+                            "ACCEPTED"))
+                    .marshal().json(JsonLibrary.Jackson);
+        }
+    }
+
+    /** Completions in (by callback), results out (HTTP POST downstream), and the dead letter channel. */
+    public static class Completion extends RouteBuilder {
+        @Override
+        public void configure() {
+            errorHandler(deadLetterChannel("direct:dead-letter").logExhausted(false));
+
+            // the downstream system is down, slow or overloaded: try again; a 4xx answer is final
+            onException(ConnectException.class, SocketTimeoutException.class, NoHttpResponseException.class,
+                        GptImageRetryableException.class)
+                    .maximumRedeliveries("{{esb.redeliveries}}")
+                    .redeliveryDelay("{{esb.redelivery-delay}}")
+                    .useExponentialBackOff()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN);
+            onException(HttpOperationFailedException.class)
+                    .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                            HttpOperationFailedException.class).getStatusCode() >= 500)
+                    .maximumRedeliveries("{{esb.redeliveries}}")
+                    .redeliveryDelay("{{esb.redelivery-delay}}")
+                    .useExponentialBackOff()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN);
+
+            // every task no exchange waits for; a failed task arrives with GptImageGenerationFailedException set,
+            // which this route's dead letter channel takes
+            from("gptimage:tasks").routeId("order-completion")
+                    .log("order ${header.orderId}: task ${header.CamelGptImageTaskId} ${header.CamelGptImageStatus}")
+                    .process(OrderResult::fromCompletion)
+                    .marshal().json(JsonLibrary.Jackson)
+                    .removeHeaders("*", ImageOrder.ORDER_ID)
+                    .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .to("{{esb.result-url}}")
+                    .log("order ${header.orderId}: result delivered to {{esb.result-url}}");
+
+            // dead letter channel of both halves: one JSON file per order
+            from("direct:dead-letter").routeId("order-dead-letter")
+                    // a failure here must not loop back into the dead letter channel
+                    .errorHandler(noErrorHandler())
+                    .process(DeadLetter::fromFailure)
+                    .marshal().json(JsonLibrary.Jackson)
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .to("file:{{esb.dead-letter-dir}}?fileName=${header.orderId}.json")
+                    .log(LoggingLevel.WARN, "order ${header.orderId}: dead-lettered to ${header.CamelFileNameProduced}: "
+                                            + "${body}");
+
+            // a stand-in for the downstream system, so that the application works on its own
+            from("platform-http:/demo/image-results?httpMethodRestrict=POST").routeId("demo-downstream")
+                    .log("downstream system received: ${body}")
+                    .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(204))
+                    .setBody(constant(""));
+        }
+    }
+}
