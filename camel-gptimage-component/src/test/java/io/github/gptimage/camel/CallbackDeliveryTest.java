@@ -195,4 +195,9 @@ class CallbackDeliveryTest extends CallbackTestSupport {
         assertThat(done.getMessage().getBody()).isEqualTo(List.of("https://cdn.example.com/t-later.png"));
         assertThat(store.size()).isZero();
     }
+
+    @Test
+    void callbackAndPollRacingOnFiftyTasksEmitEachOnce() throws Exception {
+        raceCallbacksWithPolls(50);
+    }
 }

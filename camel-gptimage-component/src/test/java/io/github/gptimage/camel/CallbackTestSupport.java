@@ -5,11 +5,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.gptimage.camel.task.InMemoryTaskStore;
+import io.github.gptimage.camel.task.PendingTask;
+import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -19,6 +27,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 import org.apache.camel.test.AvailablePortFinder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Callbacks over Camel's real HTTP server (platform-http on Vert.x, on a free port), the component's
@@ -95,7 +104,7 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
 
     /** How many times each task id was emitted, to the route or its dead-letter channel. */
     Map<String, Long> emissionsPerTask() {
-        List<Exchange> all = new java.util.ArrayList<>(getMockEndpoint("mock:done").getReceivedExchanges());
+        List<Exchange> all = new ArrayList<>(getMockEndpoint("mock:done").getReceivedExchanges());
         all.addAll(getMockEndpoint("mock:dead").getReceivedExchanges());
         return all.stream().collect(Collectors.groupingBy(
                 exchange -> exchange.getMessage().getHeader(GptImageConstants.TASK_ID, String.class),
@@ -104,6 +113,47 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
 
     int emitted() {
         return getMockEndpoint("mock:done").getReceivedCounter() + getMockEndpoint("mock:dead").getReceivedCounter();
+    }
+
+    /**
+     * Puts {@code tasks} tasks in the store, all due for a poll at the same moment, with info answering SUCCESS at
+     * once, and posts each one's callback around that moment (from 20 ms before to 120 ms after, the consumer polling
+     * every 100 ms): each task must still be emitted exactly once.
+     */
+    void raceCallbacksWithPolls(int tasks) throws Exception {
+        startConsumer();
+        Instant due = Instant.now().plusMillis(700);
+        PollSchedule schedule = new PollSchedule(Duration.ofMillis(334), Duration.ofSeconds(5), true);
+        for (int i = 0; i < tasks; i++) {
+            String taskId = "race-" + i;
+            stubInfo(taskId, success(taskId, "https://cdn.example.com/" + taskId + ".png"));
+            store.add(new PendingTask(taskId, Instant.now(), null, "race-token-" + i + "-0123456789abcdef", Map.of(),
+                                      schedule, due, 0));
+        }
+        ScheduledExecutorService senders = Executors.newScheduledThreadPool(16);
+        try {
+            long untilDue = Duration.between(Instant.now(), due).toMillis();
+            List<ScheduledFuture<Integer>> posts = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                String taskId = "race-" + i;
+                String url = callbackPrefix() + "race-token-" + i + "-0123456789abcdef";
+                posts.add(senders.schedule(() -> post(url, successCallback(taskId, "https://cdn.example.com/" + taskId
+                                                                                   + ".png")),
+                        untilDue - 20 + (i % 8) * 20L, TimeUnit.MILLISECONDS));
+            }
+            for (ScheduledFuture<Integer> status : posts) {
+                assertThat(status.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> emissionsPerTask().size() == tasks);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> emitted() == tasks);
+        assertThat(emissionsPerTask()).hasSize(tasks).allSatisfy((taskId, count) -> assertThat(count)
+                .as("emissions of %s", taskId).isEqualTo(1L));
+        assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
+        assertThat(store.size()).isZero();
     }
 
     /** Submits one task (generate answering {@code taskId}) and returns the callback URL sent with it. */
