@@ -88,7 +88,8 @@ public class GptImageComponent extends DefaultComponent {
         ThreadPoolProfile profile = new ThreadPoolProfile("GptImageCompletion");
         profile.setPoolSize(COMPLETION_THREADS);
         profile.setMaxPoolSize(COMPLETION_THREADS);
-        profile.setMaxQueueSize(-1);
+        // Camel reads a queue size <= 0 as "no queue" (direct hand-over, then CallerRuns on the HTTP I/O thread)
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
         completionExecutor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "GptImage", profile);
         // one timeout per waiting exchange is scheduled here: the default profile's 1000-task queue limit would
         // reject the timeouts of further waits
