@@ -24,8 +24,11 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(50);
         props.add("apiKey");
+        props.add("backoffErrorThreshold");
+        props.add("backoffIdleThreshold");
+        props.add("backoffMultiplier");
         props.add("baseUrl");
         props.add("bridgeErrorHandler");
         props.add("callbackBaseUrl");
@@ -34,6 +37,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("callbackUrl");
         props.add("connectTimeout");
         props.add("correlationHeaders");
+        props.add("delay");
         props.add("download");
         props.add("downloadMaxSize");
         props.add("enableFallback");
@@ -42,7 +46,9 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("exchangePattern");
         props.add("fallbackModel");
         props.add("filesUrl");
+        props.add("greedy");
         props.add("httpClient");
+        props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("maskUrl");
         props.add("maxConcurrentPolls");
@@ -50,13 +56,23 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("operation");
         props.add("pollInitialDelay");
         props.add("pollMaxInterval");
+        props.add("pollStrategy");
         props.add("prompt");
+        props.add("repeatCount");
         props.add("requestTimeout");
+        props.add("runLoggingLevel");
+        props.add("scheduledExecutorService");
+        props.add("scheduler");
+        props.add("schedulerProperties");
+        props.add("sendEmptyMessageWhenIdle");
         props.add("size");
+        props.add("startScheduler");
         props.add("taskStore");
+        props.add("timeUnit");
         props.add("timeout");
         props.add("trackCompletion");
         props.add("uploadCn");
+        props.add("useFixedDelay");
         props.add("verifyCallbacks");
         props.add("waitForCompletion");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
@@ -64,7 +80,9 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         secretProps.add("apiKey");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("schedulerProperties", "scheduler.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

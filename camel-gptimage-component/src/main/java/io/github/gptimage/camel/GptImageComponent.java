@@ -88,10 +88,17 @@ public class GptImageComponent extends DefaultComponent {
         ThreadPoolProfile profile = new ThreadPoolProfile("GptImageCompletion");
         profile.setPoolSize(COMPLETION_THREADS);
         profile.setMaxPoolSize(COMPLETION_THREADS);
-        profile.setMaxQueueSize(-1);
+        // Camel reads a queue size <= 0 as "no queue" (direct hand-over, then CallerRuns on the HTTP I/O thread)
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
         completionExecutor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "GptImage", profile);
-        scheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                "GptImageScheduler");
+        // one timeout per waiting exchange is scheduled here: the default profile's 1000-task queue limit would
+        // reject the timeouts of further waits
+        ThreadPoolProfile schedulerProfile = new ThreadPoolProfile("GptImageScheduler");
+        schedulerProfile.setPoolSize(1);
+        schedulerProfile.setMaxPoolSize(1);
+        schedulerProfile.setMaxQueueSize(-1);
+        scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "GptImageScheduler",
+                schedulerProfile);
         scheduler.scheduleWithFixedDelay(this::pollForWaiters, WAITER_TICK.toMillis(), WAITER_TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

@@ -88,12 +88,19 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             Instant now = Instant.now();
             PendingTask task = new PendingTask(taskId, now, sent, token, correlation, pollSchedule,
                                                pollSchedule.firstPoll(now), 0);
-            if (config.isWaitForCompletion()) {
-                tracker.await(task, new WaitingExchange(exchange, callback), Duration.ofMillis(config.getTimeout()));
-            } else {
+            try {
+                if (config.isWaitForCompletion()) {
+                    tracker.await(task, new WaitingExchange(exchange, callback),
+                            Duration.ofMillis(config.getTimeout()));
+                    return;
+                }
                 tracker.track(task);
-                callback.done(false);
+            } catch (RuntimeException e) {
+                // an exception thrown here would vanish in the future and leave the exchange waiting for ever
+                exchange.setException(new GptImageException(0, null, taskId,
+                        "GPT image task " + taskId + " was accepted but could not be tracked: " + e.getMessage(), e));
             }
+            callback.done(false);
         });
         return false;
     }

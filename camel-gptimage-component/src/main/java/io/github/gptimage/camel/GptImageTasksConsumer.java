@@ -5,7 +5,10 @@ import io.github.gptimage.camel.task.TaskOutcome;
 import io.github.gptimage.camel.task.TaskTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code from("gptimage:tasks")}: emits one exchange per tracked task that reached a final state and that no exchange
@@ -13,6 +16,8 @@ import org.apache.camel.support.ScheduledPollConsumer;
  * deliver here too. A failed task arrives with its exception set, for the route's error handler.
  */
 public class GptImageTasksConsumer extends ScheduledPollConsumer implements CompletionTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GptImageTasksConsumer.class);
 
     private final GptImageEndpoint endpoint;
     private TaskTracker tracker;
@@ -26,6 +31,9 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
     protected void doStart() throws Exception {
         tracker = endpoint.getTracker();
         tracker.attachConsumer(this);
+        if (!(getExceptionHandler() instanceof AuthFailureReportedOnce)) {
+            setExceptionHandler(new AuthFailureReportedOnce(getExceptionHandler()));
+        }
         super.doStart();
     }
 
@@ -59,5 +67,40 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
             }
             releaseExchange(exchange, false);
         });
+    }
+
+    /**
+     * Once the key is refused, every poll fails with the tracker's same exception, so that the consumer's health check
+     * stays DOWN; the exception handler sees it once rather than at every poll (the tracker already logged it).
+     */
+    private static final class AuthFailureReportedOnce implements ExceptionHandler {
+        private final ExceptionHandler delegate;
+        private volatile Throwable reported;
+
+        AuthFailureReportedOnce(ExceptionHandler delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void handleException(Throwable exception) {
+            handleException(null, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Throwable exception) {
+            handleException(message, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Exchange exchange, Throwable exception) {
+            if (exception instanceof GptImageAuthenticationException) {
+                if (exception == reported) {
+                    LOG.debug("Polling still stopped: {}", exception.getMessage());
+                    return;
+                }
+                reported = exception;
+            }
+            delegate.handleException(message, exchange, exception);
+        }
     }
 }

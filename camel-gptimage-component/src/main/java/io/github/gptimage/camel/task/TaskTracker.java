@@ -86,8 +86,16 @@ public class TaskTracker {
     public void await(PendingTask task, CompletionTarget target, Duration timeout) {
         TaskWaiter waiter = new TaskWaiter(target, System.nanoTime() + timeout.toNanos());
         waiters.put(task.taskId(), waiter);
-        armTimeout(task.taskId(), waiter, timeout);
-        store.add(task);
+        try {
+            armTimeout(task.taskId(), waiter, timeout);
+            store.add(task);
+        } catch (RuntimeException e) {
+            // not tracked: the caller fails the exchange, so this waiter must never deliver
+            waiters.remove(task.taskId(), waiter);
+            if (waiter.settle()) {
+                throw e;
+            }
+        }
     }
 
     private void armTimeout(String taskId, TaskWaiter waiter, Duration timeout) {

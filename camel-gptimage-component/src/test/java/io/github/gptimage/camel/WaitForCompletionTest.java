@@ -1,0 +1,129 @@
+package io.github.gptimage.camel;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.gptimage.camel.api.TaskStatus;
+import io.github.gptimage.camel.task.InMemoryTaskStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code to("gptimage:generate?waitForCompletion=true")}: the exchange continues with the completion (result URLs
+ * and task headers), fails with the task's failure or with {@link GptImageTimeoutException}, and a task a waiting
+ * exchange takes is never emitted by the tasks consumer running beside it.
+ */
+class WaitForCompletionTest extends CompletionTestSupport {
+
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setTaskStore(store);
+        return context;
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:wait")
+                        .to(uri("generate", "waitForCompletion=true&pollInitialDelay=334&pollMaxInterval=334"
+                                            + "&correlationHeaders=orderId"))
+                        .to("mock:waited");
+                from("direct:waitBriefly")
+                        .to(uri("generate", "waitForCompletion=true&timeout=1000&pollInitialDelay=334"
+                                            + "&pollMaxInterval=334"))
+                        .to("mock:waited");
+                from(tasksUri(null)).routeId("tasks")
+                        .errorHandler(deadLetterChannel("mock:dead"))
+                        .to("mock:tasks");
+            }
+        };
+    }
+
+    private int consumerEmissions() {
+        return getMockEndpoint("mock:tasks").getReceivedCounter() + getMockEndpoint("mock:dead").getReceivedCounter();
+    }
+
+    @Test
+    void waitingExchangeContinuesWithTheResultAndTheConsumerNeverSeesIt() {
+        stubGenerate("w-ok");
+        stubInfoSequence("w-ok", generating("w-ok"), success("w-ok", "https://cdn.example.com/w-ok_0.png"));
+
+        Exchange result = submit("direct:wait", map("orderId", "order-1"));
+
+        assertThat(result.getException()).isNull();
+        assertThat(result.getMessage().getBody()).isEqualTo(List.of("https://cdn.example.com/w-ok_0.png"));
+        assertThat(result.getMessage().getHeader(GptImageConstants.TASK_ID)).isEqualTo("w-ok");
+        assertThat(result.getMessage().getHeader(GptImageConstants.STATUS)).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(result.getMessage().getHeader(GptImageConstants.RESULT_URLS))
+                .isEqualTo(List.of("https://cdn.example.com/w-ok_0.png"));
+        assertThat(result.getMessage().getHeader("orderId")).isEqualTo("order-1");
+        assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isEqualTo(1);
+        assertThat(infoCallCount("w-ok")).isEqualTo(2);
+        assertThat(store.size()).isZero();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 0);
+    }
+
+    @Test
+    void failedTaskIsThrownIntoTheWaitingRoute() {
+        stubGenerate("w-bad");
+        stubInfoSequence("w-bad", generating("w-bad"),
+                failed("w-bad", "GENERATE_FAILED", "500", "internal error while generating"));
+
+        Exchange result = submit("direct:wait");
+
+        assertThat(result.getException()).isInstanceOf(GptImageGenerationFailedException.class);
+        GptImageGenerationFailedException failure = (GptImageGenerationFailedException) result.getException();
+        assertThat(failure.getTaskId()).isEqualTo("w-bad");
+        assertThat(failure.getErrorCode()).isEqualTo("500");
+        assertThat(failure.getApiMessage()).isEqualTo("internal error while generating");
+        assertThat(failure.isRetryable()).as("a failed task is paid: not resubmitted by redelivery").isFalse();
+        assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isZero();
+        assertThat(store.size()).isZero();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 0);
+    }
+
+    @Test
+    void waitTimesOutWithTheTaskIdAndTheTaskStaysPending() {
+        stubGenerate("w-slow");
+        stubInfo("w-slow", generating("w-slow"));
+
+        long started = System.nanoTime();
+        Exchange result = submit("direct:waitBriefly");
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result.getException()).isInstanceOf(GptImageTimeoutException.class);
+        GptImageTimeoutException timeout = (GptImageTimeoutException) result.getException();
+        assertThat(timeout.getTaskId()).isEqualTo("w-slow");
+        assertThat(timeout.getMessage()).contains("w-slow");
+        assertThat(waited).isBetween(Duration.ofMillis(950), Duration.ofSeconds(5));
+        assertThat(infoCallCount("w-slow")).isGreaterThanOrEqualTo(1);
+        assertThat(store.find("w-slow")).isPresent();
+        assertThat(consumerEmissions()).isZero();
+    }
+
+    @Test
+    void timedOutTaskIsLaterEmittedByTheTasksConsumer() {
+        stubGenerate("w-late");
+        stubInfoSequence("w-late", generating("w-late"), generating("w-late"), generating("w-late"),
+                generating("w-late"), success("w-late", "https://cdn.example.com/w-late_0.png"));
+
+        Exchange result = submit("direct:waitBriefly");
+
+        assertThat(result.getException()).isInstanceOf(GptImageTimeoutException.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> getMockEndpoint("mock:tasks").getReceivedCounter() == 1);
+        assertThat(getMockEndpoint("mock:tasks").getReceivedExchanges().get(0).getMessage()
+                .getHeader(GptImageConstants.TASK_ID)).isEqualTo("w-late");
+        assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isZero();
+    }
+}
