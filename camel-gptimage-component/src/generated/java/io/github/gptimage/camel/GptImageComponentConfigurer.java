@@ -39,11 +39,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "callbackbaseurl":
-        case "callbackBaseUrl": getOrCreateConfiguration(target).setCallbackBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "callbackBaseUrl": target.setCallbackBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "callbackmaxbodysize":
-        case "callbackMaxBodySize": getOrCreateConfiguration(target).setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
+        case "callbackMaxBodySize": target.setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
         case "callbackpath":
-        case "callbackPath": getOrCreateConfiguration(target).setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "callbackPath": target.setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
         case "callbackurl":
         case "callbackUrl": getOrCreateConfiguration(target).setCallbackUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.gptimage.camel.GptImageConfiguration.class, value)); return true;
@@ -87,7 +87,7 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "uploadcn":
         case "uploadCn": getOrCreateConfiguration(target).setUploadCn(property(camelContext, boolean.class, value)); return true;
         case "verifycallbacks":
-        case "verifyCallbacks": getOrCreateConfiguration(target).setVerifyCallbacks(property(camelContext, boolean.class, value)); return true;
+        case "verifyCallbacks": target.setVerifyCallbacks(property(camelContext, boolean.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -174,11 +174,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "callbackbaseurl":
-        case "callbackBaseUrl": return getOrCreateConfiguration(target).getCallbackBaseUrl();
+        case "callbackBaseUrl": return target.getCallbackBaseUrl();
         case "callbackmaxbodysize":
-        case "callbackMaxBodySize": return getOrCreateConfiguration(target).getCallbackMaxBodySize();
+        case "callbackMaxBodySize": return target.getCallbackMaxBodySize();
         case "callbackpath":
-        case "callbackPath": return getOrCreateConfiguration(target).getCallbackPath();
+        case "callbackPath": return target.getCallbackPath();
         case "callbackurl":
         case "callbackUrl": return getOrCreateConfiguration(target).getCallbackUrl();
         case "configuration": return target.getConfiguration();
@@ -222,7 +222,7 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "uploadcn":
         case "uploadCn": return getOrCreateConfiguration(target).isUploadCn();
         case "verifycallbacks":
-        case "verifyCallbacks": return getOrCreateConfiguration(target).isVerifyCallbacks();
+        case "verifyCallbacks": return target.isVerifyCallbacks();
         case "waitforcompletion":
         case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
         default: return null;

@@ -35,12 +35,6 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
-        case "callbackbaseurl":
-        case "callbackBaseUrl": target.getConfiguration().setCallbackBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
-        case "callbackmaxbodysize":
-        case "callbackMaxBodySize": target.getConfiguration().setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
-        case "callbackpath":
-        case "callbackPath": target.getConfiguration().setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
         case "callbackurl":
         case "callbackUrl": target.getConfiguration().setCallbackUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
@@ -109,8 +103,6 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "uploadCn": target.getConfiguration().setUploadCn(property(camelContext, boolean.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
-        case "verifycallbacks":
-        case "verifyCallbacks": target.getConfiguration().setVerifyCallbacks(property(camelContext, boolean.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -132,12 +124,6 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
-        case "callbackbaseurl":
-        case "callbackBaseUrl": return java.lang.String.class;
-        case "callbackmaxbodysize":
-        case "callbackMaxBodySize": return int.class;
-        case "callbackpath":
-        case "callbackPath": return java.lang.String.class;
         case "callbackurl":
         case "callbackUrl": return java.lang.String.class;
         case "connecttimeout":
@@ -206,8 +192,6 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "uploadCn": return boolean.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
-        case "verifycallbacks":
-        case "verifyCallbacks": return boolean.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
         default: return null;
@@ -230,12 +214,6 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
-        case "callbackbaseurl":
-        case "callbackBaseUrl": return target.getConfiguration().getCallbackBaseUrl();
-        case "callbackmaxbodysize":
-        case "callbackMaxBodySize": return target.getConfiguration().getCallbackMaxBodySize();
-        case "callbackpath":
-        case "callbackPath": return target.getConfiguration().getCallbackPath();
         case "callbackurl":
         case "callbackUrl": return target.getConfiguration().getCallbackUrl();
         case "connecttimeout":
@@ -304,8 +282,6 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "uploadCn": return target.getConfiguration().isUploadCn();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
-        case "verifycallbacks":
-        case "verifyCallbacks": return target.getConfiguration().isVerifyCallbacks();
         case "waitforcompletion":
         case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
         default: return null;

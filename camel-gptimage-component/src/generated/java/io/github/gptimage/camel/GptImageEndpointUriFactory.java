@@ -24,16 +24,13 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(46);
         props.add("apiKey");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
         props.add("baseUrl");
         props.add("bridgeErrorHandler");
-        props.add("callbackBaseUrl");
-        props.add("callbackMaxBodySize");
-        props.add("callbackPath");
         props.add("callbackUrl");
         props.add("connectTimeout");
         props.add("correlationHeaders");
@@ -73,7 +70,6 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("trackCompletion");
         props.add("uploadCn");
         props.add("useFixedDelay");
-        props.add("verifyCallbacks");
         props.add("waitForCompletion");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);

@@ -46,7 +46,7 @@ final class GptImageCallbackReceiver extends ServiceSupport {
         httpConsumer = factory.createConsumer(context, this::receive, "POST", path, "{" + TOKEN + "}",
                 null, null, rest, Map.of());
         ServiceHelper.startService(httpConsumer);
-        LOG.info("Receiving GPT image callbacks on POST {}/{{token}}", path);
+        LOG.info("Receiving GPT image callbacks on POST {}/{token}", path);
     }
 
     @Override

@@ -52,6 +52,25 @@ public class GptImageComponent extends DefaultComponent {
     @Metadata(description = "The default options of every endpoint; an option set on an endpoint wins.")
     private GptImageConfiguration configuration = new GptImageConfiguration();
 
+    @Metadata(label = "callback",
+              description = "The public URL under which this application is reached, for example https://example.com."
+                            + " When set, generate sends a callback URL under it with an unguessable per-task token,"
+                            + " and the component serves callbackPath through platform-http.")
+    private String callbackBaseUrl;
+
+    @Metadata(label = "callback", defaultValue = "/gptimage/callback",
+              description = "The HTTP path under which callbacks are received.")
+    private String callbackPath = "/gptimage/callback";
+
+    @Metadata(label = "callback", defaultValue = "true",
+              description = "Whether a callback is confirmed with one info call before the task is completed: the API"
+                            + " signs nothing, so a callback is a hint.")
+    private boolean verifyCallbacks = true;
+
+    @Metadata(label = "callback", defaultValue = "65536",
+              description = "The largest callback body accepted, in bytes; a larger one is answered 413.")
+    private int callbackMaxBodySize = 65_536;
+
     private final ObjectMapper objectMapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private final Map<Long, CloseableHttpAsyncClient> ownHttpClients = new ConcurrentHashMap<>();
@@ -137,10 +156,14 @@ public class GptImageComponent extends DefaultComponent {
             TaskTracker tracker = new TaskTracker(store, endpoint.getClient(), scheduler, completionExecutor,
                     Duration.ofMillis(config.getRequestTimeout()).plus(LEASE_MARGIN), config.getMaxConcurrentPolls());
             GptImageCallbackReceiver receiver = null;
-            if (config.getCallbackBaseUrl() != null) {
-                receiver = new GptImageCallbackReceiver(getCamelContext(), config.getCallbackPath(),
-                        config.getCallbackMaxBodySize(),
-                        new CallbackHandler(tracker, objectMapper, config.isVerifyCallbacks()));
+            if (callbackBaseUrl != null) {
+                if (trackedStores.values().stream().anyMatch(other -> other.receiver() != null)) {
+                    throw new IllegalArgumentException(
+                            "Callbacks serve one task store per gptimage component: give endpoints with another"
+                                                       + " taskStore their own component instance");
+                }
+                receiver = new GptImageCallbackReceiver(getCamelContext(), callbackPath, callbackMaxBodySize,
+                        new CallbackHandler(tracker, objectMapper, verifyCallbacks));
                 ServiceHelper.startService(receiver);
             }
             tracked = new TrackedStore(tracker, config.getBaseUrl(), config.getApiKey(), config.getMaxConcurrentPolls(),
@@ -239,5 +262,37 @@ public class GptImageComponent extends DefaultComponent {
 
     public void setConfiguration(GptImageConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public String getCallbackBaseUrl() {
+        return callbackBaseUrl;
+    }
+
+    public void setCallbackBaseUrl(String callbackBaseUrl) {
+        this.callbackBaseUrl = callbackBaseUrl;
+    }
+
+    public String getCallbackPath() {
+        return callbackPath;
+    }
+
+    public void setCallbackPath(String callbackPath) {
+        this.callbackPath = callbackPath;
+    }
+
+    public boolean isVerifyCallbacks() {
+        return verifyCallbacks;
+    }
+
+    public void setVerifyCallbacks(boolean verifyCallbacks) {
+        this.verifyCallbacks = verifyCallbacks;
+    }
+
+    public int getCallbackMaxBodySize() {
+        return callbackMaxBodySize;
+    }
+
+    public void setCallbackMaxBodySize(int callbackMaxBodySize) {
+        this.callbackMaxBodySize = callbackMaxBodySize;
     }
 }

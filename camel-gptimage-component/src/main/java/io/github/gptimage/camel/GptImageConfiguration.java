@@ -105,7 +105,8 @@ public class GptImageConfiguration implements Cloneable {
 
     @UriParam(defaultValue = "10000", javaType = "java.time.Duration",
               description = "How long after submitting a task it is first polled (at least 334 ms: the API allows 3"
-                            + " info calls a second per task).")
+                            + " info calls a second per task). The schedule of a task is the one of the generate"
+                            + " endpoint that submitted it.")
     private long pollInitialDelay = 10_000;
 
     @UriParam(defaultValue = "30000", javaType = "java.time.Duration",
@@ -119,31 +120,13 @@ public class GptImageConfiguration implements Cloneable {
 
     @UriParam(defaultValue = "false",
               description = "Whether the images are downloaded before the completion is emitted: the body is then"
-                            + " a byte[] for one image, a List<byte[]> for several.")
+                            + " a byte array for one image, a list of byte arrays for several.")
     private boolean download;
 
     @UriParam(defaultValue = "52428800",
               description = "The largest image download accepted, in bytes; a larger one fails the task with"
                             + " GptImageDownloadException.")
     private long downloadMaxSize = 52_428_800;
-
-    @UriParam(label = "callback",
-              description = "The public URL under which this application is reached, for example"
-                            + " https://example.com. When set, generate sends a callback URL under it with a per-task"
-                            + " token, and the component serves callbackPath through platform-http.")
-    private String callbackBaseUrl;
-
-    @UriParam(label = "callback", defaultValue = "/gptimage/callback",
-              description = "The HTTP path under which callbacks are received.")
-    private String callbackPath = "/gptimage/callback";
-
-    @UriParam(label = "callback", defaultValue = "true",
-              description = "Whether a callback is confirmed with one info call before the task is completed.")
-    private boolean verifyCallbacks = true;
-
-    @UriParam(label = "callback", defaultValue = "65536",
-              description = "The largest callback body accepted, in bytes; a larger one is answered 413.")
-    private int callbackMaxBodySize = 65_536;
 
     public GptImageConfiguration copy() {
         try {
@@ -351,37 +334,5 @@ public class GptImageConfiguration implements Cloneable {
 
     public void setDownloadMaxSize(long downloadMaxSize) {
         this.downloadMaxSize = downloadMaxSize;
-    }
-
-    public String getCallbackBaseUrl() {
-        return callbackBaseUrl;
-    }
-
-    public void setCallbackBaseUrl(String callbackBaseUrl) {
-        this.callbackBaseUrl = callbackBaseUrl;
-    }
-
-    public String getCallbackPath() {
-        return callbackPath;
-    }
-
-    public void setCallbackPath(String callbackPath) {
-        this.callbackPath = callbackPath;
-    }
-
-    public boolean isVerifyCallbacks() {
-        return verifyCallbacks;
-    }
-
-    public void setVerifyCallbacks(boolean verifyCallbacks) {
-        this.verifyCallbacks = verifyCallbacks;
-    }
-
-    public int getCallbackMaxBodySize() {
-        return callbackMaxBodySize;
-    }
-
-    public void setCallbackMaxBodySize(int callbackMaxBodySize) {
-        this.callbackMaxBodySize = callbackMaxBodySize;
     }
 }

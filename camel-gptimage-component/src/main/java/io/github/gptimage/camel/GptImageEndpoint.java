@@ -105,7 +105,7 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
     PollSchedule pollSchedule() {
         return new PollSchedule(Duration.ofMillis(configuration.getPollInitialDelay()),
                                 Duration.ofMillis(configuration.getPollMaxInterval()),
-                                configuration.getCallbackBaseUrl() != null);
+                                getComponent().getCallbackBaseUrl() != null);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
+import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.task.CallbackTokens;
 import io.github.gptimage.camel.task.CompletionTarget;
@@ -30,6 +30,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
 
     private final GptImageEndpoint endpoint;
     private final GptImageConfiguration config;
+    private final GptImageComponent component;
     private final GenerateRequestResolver resolver;
     private final List<String> correlationHeaders;
     private TaskTracker tracker;
@@ -39,6 +40,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         super(endpoint);
         this.endpoint = endpoint;
         this.config = endpoint.getConfiguration();
+        this.component = endpoint.getComponent();
         this.resolver = new GenerateRequestResolver(config, endpoint.getComponent().getObjectMapper());
         this.correlationHeaders = config.getCorrelationHeaders() == null ? List.of()
                 : Arrays.stream(config.getCorrelationHeaders().split(",")).map(String::trim)
@@ -60,7 +62,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         String callbackToken = null;
         try {
             request = resolver.resolve(exchange);
-            if (tracker != null && config.getCallbackBaseUrl() != null && request.callBackUrl() == null) {
+            if (tracker != null && component.getCallbackBaseUrl() != null && request.callBackUrl() == null) {
                 callbackToken = CallbackTokens.next();
                 request = request.toBuilder().callBackUrl(callbackUrl(callbackToken)).build();
             }
@@ -75,7 +77,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         Map<String, Object> correlation = correlationValues(exchange.getMessage());
         endpoint.getClient().generate(sent).whenComplete((taskId, error) -> {
             if (error != null) {
-                exchange.setException(unwrap(error));
+                exchange.setException(AsyncFailures.cause(error));
                 callback.done(false);
                 return;
             }
@@ -106,8 +108,8 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     }
 
     private String callbackUrl(String token) {
-        String base = config.getCallbackBaseUrl();
-        String path = config.getCallbackPath();
+        String base = component.getCallbackBaseUrl();
+        String path = component.getCallbackPath();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                + (path.startsWith("/") ? path : "/" + path) + "/" + token;
     }
@@ -123,9 +125,6 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         return values;
     }
 
-    static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
 
     /** The exchange of a waiting generate: continues its route when the task completes or the wait times out. */
     private final class WaitingExchange implements CompletionTarget {

@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.api.AsyncFailures;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -33,7 +34,7 @@ public class GptImageInfoProducer extends DefaultAsyncProducer {
         }
         endpoint.getClient().info(taskId.trim()).whenComplete((info, error) -> {
             if (error != null) {
-                exchange.setException(GptImageGenerateProducer.unwrap(error));
+                exchange.setException(AsyncFailures.cause(error));
             } else {
                 message.setBody(info);
                 TaskInfoHeaders.apply(message, info);

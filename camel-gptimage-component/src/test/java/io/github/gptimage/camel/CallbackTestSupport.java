@@ -50,11 +50,12 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
         VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
         server.setBindPort(port);
         context.addService(new VertxPlatformHttpServer(server));
-        GptImageConfiguration config = context.getComponent("gptimage", GptImageComponent.class).getConfiguration();
+        GptImageComponent component = context.getComponent("gptimage", GptImageComponent.class);
+        component.setCallbackBaseUrl("http://localhost:" + port);
+        component.setCallbackMaxBodySize(MAX_BODY);
+        component.setVerifyCallbacks(verifyCallbacks());
+        GptImageConfiguration config = component.getConfiguration();
         config.setTaskStore(store);
-        config.setCallbackBaseUrl("http://localhost:" + port);
-        config.setCallbackMaxBodySize(MAX_BODY);
-        config.setVerifyCallbacks(verifyCallbacks());
         config.setMaxConcurrentPolls(100);
         return context;
     }

@@ -95,8 +95,9 @@ public class HttpGptImageClient implements GptImageClient {
         SimpleHttpRequest get = SimpleRequestBuilder.get(URI.create(url)).build();
         get.setConfig(requestConfig);
         CompletableFuture<DownloadedImage> result = new CompletableFuture<>();
-        http.execute(SimpleRequestProducer.create(get), new CappedImageConsumer(url, maxBytes),
-                completingOn(result, null, "download of " + url));
+        FutureCallback<DownloadedImage> completion = completingOn(result, null, "download of " + url);
+        execute(() -> http.execute(SimpleRequestProducer.create(get), new CappedImageConsumer(url, maxBytes),
+                completion), completion);
         return result;
     }
 
@@ -105,7 +106,7 @@ public class HttpGptImageClient implements GptImageClient {
         request.setConfig(requestConfig);
         CompletableFuture<T> result = new CompletableFuture<>();
         FutureCallback<T> completion = completingOn(result, taskId, "GPT image API call " + request.getPath());
-        http.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
+        execute(() -> http.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
                 new FutureCallback<SimpleHttpResponse>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
@@ -125,8 +126,17 @@ public class HttpGptImageClient implements GptImageClient {
                     public void cancelled() {
                         completion.cancelled();
                     }
-                });
+                }), completion);
         return result;
+    }
+
+    /** Runs {@code send}, failing {@code completion} when the client refuses the request outright (closed, say). */
+    private static void execute(Runnable send, FutureCallback<?> completion) {
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            completion.failed(e);
+        }
     }
 
     /**

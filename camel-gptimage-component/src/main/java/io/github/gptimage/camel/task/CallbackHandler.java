@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.TaskInfo;
 import io.github.gptimage.camel.api.TaskInfoReader;
 import io.github.gptimage.camel.api.TaskStatus;
@@ -91,7 +92,7 @@ public class CallbackHandler {
             inProgress.remove(taskId);
             if (error != null) {
                 LOG.debug("Confirming the callback of GPT image task {} failed; polling will find it: {}", taskId,
-                        TaskTracker.unwrap(error).getMessage());
+                        AsyncFailures.cause(error).getMessage());
             } else if (info.isFinal()) {
                 tracker.complete(task, info);
             } else {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +15,7 @@ import io.github.gptimage.camel.GptImageAuthenticationException;
 import io.github.gptimage.camel.GptImageException;
 import io.github.gptimage.camel.GptImageGenerationFailedException;
 import io.github.gptimage.camel.GptImageTimeoutException;
+import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.DownloadedImage;
 import io.github.gptimage.camel.api.GptImageClient;
 import io.github.gptimage.camel.api.TaskInfo;
@@ -155,7 +155,7 @@ public class TaskTracker {
             pollsInFlight.incrementAndGet();
             client.info(task.taskId()).whenComplete((info, error) -> {
                 pollsInFlight.decrementAndGet();
-                onPolled(task, info, unwrap(error));
+                onPolled(task, info, AsyncFailures.cause(error));
             });
         }
         return due.size();
@@ -206,7 +206,7 @@ public class TaskTracker {
         }
         TaskWaiter settledWaiter = waiter;
         downloadAll(info, download.maxBytes()).whenComplete((images, error) -> {
-            Throwable cause = unwrap(error);
+            Throwable cause = AsyncFailures.cause(error);
             if (cause == null) {
                 target.deliver(new TaskOutcome(task, info, images, null));
             } else if (cause instanceof GptImageException known && !known.isRetryable()) {
@@ -243,7 +243,4 @@ public class TaskTracker {
         return authFailure;
     }
 
-    static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
 }
