@@ -255,7 +255,6 @@ public class GptImageComponent extends DefaultComponent {
         return objectMapper;
     }
 
-
     public GptImageConfiguration getConfiguration() {
         return configuration;
     }

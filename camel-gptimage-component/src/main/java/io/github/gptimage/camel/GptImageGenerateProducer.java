@@ -125,7 +125,6 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         return values;
     }
 
-
     /** The exchange of a waiting generate: continues its route when the task completes or the wait times out. */
     private final class WaitingExchange implements CompletionTarget {
         private final Exchange exchange;
