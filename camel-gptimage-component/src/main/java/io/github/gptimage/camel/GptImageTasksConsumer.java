@@ -39,10 +39,11 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
 
     @Override
     protected void doStop() throws Exception {
-        super.doStop();
+        // detach first: a completion that arrives while the route stops stays in the store for the next consumer
         if (tracker != null) {
             tracker.detachConsumer(this);
         }
+        super.doStop();
     }
 
     @Override
