@@ -1,11 +1,11 @@
 package io.github.gptimage.examples.esb;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.github.gptimage.simulator.GptImageSimulator;
+import io.github.gptimage.simulator.ApiTarget;
+import io.github.gptimage.simulator.ExampleArguments;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -23,18 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class EsbWorkflowApplication {
 
-    public static final String API_KEY_ENV = "GPTIMAGE_API_KEY";
-    /** Not gptimage.api-key: Camel would let the GPTIMAGE_API_KEY variable override that one. */
-    static final String API_KEY_PROPERTY = "gptimage.key";
-    static final String BASE_URL_PROPERTY = "camel.component.gptimage.base-url";
-    static final Duration SIMULATED_COMPLETION = Duration.ofSeconds(2);
-
     private static final Logger LOG = LoggerFactory.getLogger("esb-workflow");
 
     private final Map<String, String> properties;
     private final Map<String, String> env;
     private final Main main = new Main();
-    private volatile GptImageSimulator simulator;
+    private volatile ApiTarget api;
 
     public EsbWorkflowApplication(Map<String, String> properties, Map<String, String> env) {
         this.properties = new LinkedHashMap<>(properties);
@@ -42,12 +36,9 @@ public final class EsbWorkflowApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         Map<String, String> properties = new LinkedHashMap<>();
         for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                properties.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else {
+            if (!ExampleArguments.putProperty(arg, properties)) {
                 System.err.println("usage: EsbWorkflowApplication [--name=value ...]   (application properties)");
                 System.exit(2);
             }
@@ -61,8 +52,8 @@ public final class EsbWorkflowApplication {
             configure();
             main.run();
         } finally {
-            if (simulator != null) {
-                simulator.stop();
+            if (api != null) {
+                api.close();
             }
         }
     }
@@ -78,17 +69,8 @@ public final class EsbWorkflowApplication {
 
     private void configure() {
         Properties overrides = new Properties();
-        String apiKey = firstNonBlank(properties.get(API_KEY_PROPERTY), System.getProperty(API_KEY_PROPERTY),
-                env.get(API_KEY_ENV));
-        if (apiKey == null) {
-            simulator = GptImageSimulator.builder().port(0).completionTime(SIMULATED_COMPLETION).build().start();
-            overrides.put(API_KEY_PROPERTY, GptImageSimulator.DEFAULT_API_KEY);
-            overrides.put(BASE_URL_PROPERTY, simulator.baseUrl());
-            LOG.warn("No {} set: using the embedded GPT image API simulator at {} (nothing is paid)."
-                     + " Set {} to use the real service.", API_KEY_ENV, simulator.baseUrl(), API_KEY_ENV);
-        } else {
-            overrides.put(API_KEY_PROPERTY, apiKey);
-        }
+        api = ApiTarget.resolve(properties, env, LOG::warn);
+        overrides.putAll(api.properties());
         overrides.putAll(properties);
         main.setOverrideProperties(overrides);
         main.configure().addRoutesBuilder(new OrderRoutes.Intake());
@@ -126,14 +108,5 @@ public final class EsbWorkflowApplication {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP server on port " + server.getBindPort(), e);
         }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import io.github.gptimage.simulator.GptImageSimulator;
+import io.github.gptimage.simulator.ApiTarget;
+import io.github.gptimage.simulator.ExampleArguments;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -34,16 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileDropApplication {
 
-    public static final String API_KEY_ENV = "GPTIMAGE_API_KEY";
-    /**
-     * The key the component gets (application.properties: camel.component.gptimage.api-key = {{gptimage.key}}). Not
-     * gptimage.api-key: Camel would let the GPTIMAGE_API_KEY variable override that one, even over the simulator's key.
-     */
-    static final String API_KEY_PROPERTY = "gptimage.key";
-    static final String BASE_URL_PROPERTY = "camel.component.gptimage.base-url";
     static final String SAMPLES = "classpath:samples/*.txt";
-    /** How long a task stays GENERATING in the embedded simulator. */
-    static final Duration SIMULATED_COMPLETION = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger("file-drop");
 
@@ -51,13 +42,13 @@ public final class FileDropApplication {
     private final Map<String, String> env;
     private final FileDropProgress progress = new FileDropProgress();
     private final Main main = new Main();
-    private volatile GptImageSimulator simulator;
+    private volatile ApiTarget api;
     private volatile boolean serve;
 
     /**
      * @param properties Camel Main properties that win over application.properties (folders, {@code gptimage.serve},
      *                   {@code camel.component.gptimage.*}, ...)
-     * @param env        the environment, where {@value #API_KEY_ENV} is looked up
+     * @param env        the environment, where {@value ApiTarget#API_KEY_ENV} is looked up
      */
     public FileDropApplication(Map<String, String> properties, Map<String, String> env) {
         this.properties = new LinkedHashMap<>(properties);
@@ -65,8 +56,6 @@ public final class FileDropApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        // the embedded simulator renders its PNGs with java.awt: no window system needed
-        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         Map<String, String> properties = new LinkedHashMap<>();
         List<String> camelArgs = new ArrayList<>();
         for (String arg : args) {
@@ -82,9 +71,7 @@ public final class FileDropApplication {
                           --name=value  any application property, e.g. --gptimage.inbox=/tmp/inbox
                         environment: GPTIMAGE_API_KEY  the key of the real API; without it the simulator is embedded""");
                 return;
-            } else if (arg.startsWith("--") && arg.contains("=")) {
-                properties.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else {
+            } else if (!ExampleArguments.putProperty(arg, properties)) {
                 camelArgs.add(arg); // Camel Main's own options
             }
         }
@@ -101,8 +88,8 @@ public final class FileDropApplication {
             configure();
             main.run(camelArgs);
         } finally {
-            if (simulator != null) {
-                simulator.stop();
+            if (api != null) {
+                api.close();
             }
         }
         if (!serve) {
@@ -129,20 +116,9 @@ public final class FileDropApplication {
 
     private void configure() {
         Properties overrides = new Properties();
-        String apiKey = firstNonBlank(properties.get(API_KEY_PROPERTY), System.getProperty(API_KEY_PROPERTY),
-                env.get(API_KEY_ENV));
-        if (apiKey == null) {
-            simulator = GptImageSimulator.builder().port(0).completionTime(SIMULATED_COMPLETION).build().start();
-            overrides.put(API_KEY_PROPERTY, GptImageSimulator.DEFAULT_API_KEY);
-            overrides.put(BASE_URL_PROPERTY, simulator.baseUrl());
-            // the simulator finishes a task in 2 s: poll often, so that the demo is quick
-            overrides.put("camel.component.gptimage.poll-initial-delay", "1s");
-            overrides.put("camel.component.gptimage.poll-max-interval", "1s");
-            LOG.warn("No {} set: using the embedded GPT image API simulator at {} (local images, nothing is paid)."
-                     + " Set {} to use the real service.", API_KEY_ENV, simulator.baseUrl(), API_KEY_ENV);
-        } else {
-            overrides.put(API_KEY_PROPERTY, apiKey);
-        }
+        api = ApiTarget.resolve(properties, env, LOG::warn);
+        overrides.putAll(api.properties());
+        overrides.putAll(api.quickPollingProperties());
         overrides.putAll(properties);
         main.setOverrideProperties(overrides);
         main.configure().addRoutesBuilder(new FileDropRoutes(progress));
@@ -161,8 +137,9 @@ public final class FileDropApplication {
         Path outbox = folder(config, "gptimage.outbox");
         Path error = folder(config, "gptimage.error");
         serve = Boolean.parseBoolean(config.resolveProperty("gptimage.serve").orElse("false"));
-        if (simulator == null) {
-            LOG.info("Using the GPT image API at {}", config.resolveProperty(BASE_URL_PROPERTY).orElse("(default)"));
+        if (api.simulator().isEmpty()) {
+            LOG.info("Using the GPT image API at {}",
+                    config.resolveProperty(ApiTarget.BASE_URL_PROPERTY).orElse("(default)"));
         }
         LOG.info("Inbox:  {}", inbox);
         LOG.info("Outbox: {}", outbox);
@@ -205,14 +182,5 @@ public final class FileDropApplication {
             throw new UncheckedIOException("cannot create " + folder, e);
         }
         return folder;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 }

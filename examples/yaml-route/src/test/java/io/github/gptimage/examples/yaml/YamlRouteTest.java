@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
-import io.github.gptimage.simulator.GptImageSimulator;
+import io.github.gptimage.simulator.ApiTarget;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class YamlRouteTest {
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
     private Main main;
     private Future<?> running;
-    private GptImageSimulator simulator;
+    private ApiTarget api;
 
     @AfterEach
     void stop() throws Exception {
@@ -42,8 +42,8 @@ class YamlRouteTest {
             running.get(30, TimeUnit.SECONDS);
         }
         runner.shutdownNow();
-        if (simulator != null) {
-            simulator.stop();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -51,7 +51,7 @@ class YamlRouteTest {
     void promptFilesBecomeImagesOfTheRequestedSizeAndFailuresGoToTheErrorFolder() throws Exception {
         main = new Main();
         // what the application does without GPTIMAGE_API_KEY; only the folders differ from application.properties
-        simulator = YamlRouteApplication.embedSimulatorIfNoKey(main, Map.of());
+        api = YamlRouteApplication.useApi(main, Map.of());
         main.addOverrideProperty("yaml.inbox", dir.resolve("inbox").toString());
         main.addOverrideProperty("yaml.outbox", dir.resolve("outbox").toString());
         main.addOverrideProperty("yaml.error", dir.resolve("error").toString());
@@ -77,7 +77,7 @@ class YamlRouteTest {
         assertThat(Files.readString(report))
                 .startsWith("io.github.gptimage.camel.GptImageGenerationFailedException: ");
         assertThat(dir.resolve("error/castle.txt")).hasContent("A castle in the clouds [fail]\n");
-        assertThat(simulator.stats().tasksCreated()).isEqualTo(3);
+        assertThat(api.simulator().orElseThrow().stats().tasksCreated()).isEqualTo(3);
     }
 
     private void drop(String name, String content) throws IOException {
