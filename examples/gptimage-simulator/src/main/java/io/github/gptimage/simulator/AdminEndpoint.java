@@ -19,18 +19,16 @@ final class AdminEndpoint extends SimulatorEndpoint {
     static final String PATH_PREFIX = "/__sim/";
 
     private final GptImageSimulator simulator;
-    private final ApiResponses responses;
 
     AdminEndpoint(GptImageSimulator simulator, ApiResponses responses) {
-        super(NAME);
+        super(NAME, responses);
         this.simulator = simulator;
-        this.responses = responses;
     }
 
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
         Request request = serveEvent.getRequest();
-        String action = pathOf(request).substring(PATH_PREFIX.length());
+        String action = pathAfter(PATH_PREFIX, request);
         boolean get = request.getMethod().equals(RequestMethod.GET);
         boolean post = request.getMethod().equals(RequestMethod.POST);
         if (get && action.equals("stats")) {

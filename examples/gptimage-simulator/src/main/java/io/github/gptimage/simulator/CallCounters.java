@@ -12,6 +12,13 @@ final class CallCounters {
     final AtomicLong callbacksDelivered = new AtomicLong();
     final AtomicLong callbacksFailed = new AtomicLong();
 
+    AtomicLong callsOf(ApiCall call) {
+        return switch (call) {
+            case GENERATE -> generateCalls;
+            case INFO -> infoCalls;
+        };
+    }
+
     SimulatorStats snapshot() {
         return new SimulatorStats(generateCalls.get(), infoCalls.get(), fileDownloads.get(), tasksCreated.get(),
                 callbacksDelivered.get(), callbacksFailed.get());

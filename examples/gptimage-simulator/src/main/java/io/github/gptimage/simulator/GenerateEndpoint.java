@@ -3,7 +3,6 @@ package io.github.gptimage.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -12,33 +11,21 @@ import java.util.Set;
  * {@code POST /paid/gpt4o-image/generate}: checks the key, applies call faults (scripted or
  * marked in the prompt), validates the body, creates the task and schedules its callback.
  */
-final class GenerateEndpoint extends SimulatorEndpoint {
+final class GenerateEndpoint extends PaidApiEndpoint {
 
     static final String NAME = "gptimage-generate";
     /** Lets the callback fire only once the task clock has surely passed the completion time. */
     private static final Duration CALLBACK_MARGIN = Duration.ofMillis(20);
 
-    private final SimulatorSettings settings;
-    private final ApiResponses responses;
-    private final SimulatorState state;
-
     GenerateEndpoint(SimulatorSettings settings, ApiResponses responses, SimulatorState state) {
-        super(NAME);
-        this.settings = settings;
-        this.responses = responses;
-        this.state = state;
+        super(NAME, ApiCall.GENERATE, settings, responses, state);
     }
 
     @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-        state.counters().generateCalls.incrementAndGet();
-        Request request = serveEvent.getRequest();
-        if (!settings.accepts(request.getHeader(GptImageSimulator.API_KEY_HEADER))) {
-            return responses.error(ApiError.UNAUTHORIZED);
-        }
+    ResponseDefinition answer(Request request, Optional<Scenario> scripted) {
         JsonNode body = Json.readOrNull(request.getBodyAsString());
         Set<Scenario> scenarios = Scenario.markedIn(body == null ? null : body.path("prompt").asText(null));
-        state.script().next(ApiCall.GENERATE).ifPresent(scenarios::add);
+        scripted.ifPresent(scenarios::add);
 
         Optional<Scenario> fault = scenarios.stream().filter(Scenario::isCallFault).findFirst();
         if (fault.isPresent()) {

@@ -3,46 +3,32 @@ package io.github.gptimage.simulator;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.Optional;
 
 /**
  * {@code POST /paid/gpt4o-image/info?taskId=...}: checks the key, applies scripted call faults,
  * enforces the per-task rate limit and reports the task as it is at this moment.
  */
-final class InfoEndpoint extends SimulatorEndpoint {
+final class InfoEndpoint extends PaidApiEndpoint {
 
     static final String NAME = "gptimage-info";
     private static final int RATE_LIMIT_RETRY_AFTER_SECONDS = 1;
 
-    private final SimulatorSettings settings;
-    private final ApiResponses responses;
-    private final SimulatorState state;
-
     InfoEndpoint(SimulatorSettings settings, ApiResponses responses, SimulatorState state) {
-        super(NAME);
-        this.settings = settings;
-        this.responses = responses;
-        this.state = state;
+        super(NAME, ApiCall.INFO, settings, responses, state);
     }
 
     @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-        state.counters().infoCalls.incrementAndGet();
-        Request request = serveEvent.getRequest();
-        if (!settings.accepts(request.getHeader(GptImageSimulator.API_KEY_HEADER))) {
-            return responses.error(ApiError.UNAUTHORIZED);
-        }
-        Optional<Scenario> scripted = state.script().next(ApiCall.INFO);
+    ResponseDefinition answer(Request request, Optional<Scenario> scripted) {
         if (scripted.isPresent() && scripted.get().isCallFault()) {
             return responses.fault(scripted.get());
         }
-        ResponseDefinition answer = answer(taskIdOf(request), System.currentTimeMillis());
+        ResponseDefinition answer = taskDetails(taskIdOf(request), System.currentTimeMillis());
         boolean slow = scripted.filter(Scenario.SLOW::equals).isPresent();
         return slow ? responses.delayed(answer, settings.slowResponseDelay()) : answer;
     }
 
-    private ResponseDefinition answer(String taskId, long now) {
+    private ResponseDefinition taskDetails(String taskId, long now) {
         if (taskId == null) {
             return responses.error(ApiError.required("taskId"));
         }

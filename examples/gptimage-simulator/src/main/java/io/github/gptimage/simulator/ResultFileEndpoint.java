@@ -8,19 +8,17 @@ final class ResultFileEndpoint extends SimulatorEndpoint {
 
     static final String NAME = "gptimage-files";
 
-    private final ApiResponses responses;
     private final SimulatorState state;
 
     ResultFileEndpoint(ApiResponses responses, SimulatorState state) {
-        super(NAME);
-        this.responses = responses;
+        super(NAME, responses);
         this.state = state;
     }
 
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
         state.counters().fileDownloads.incrementAndGet();
-        String fileName = pathOf(serveEvent.getRequest()).substring(ResultFiles.PATH_PREFIX.length());
+        String fileName = pathAfter(ResultFiles.PATH_PREFIX, serveEvent.getRequest());
         return state.files().png(fileName, System.currentTimeMillis())
                 .map(responses::png)
                 .orElseGet(responses::notFound);

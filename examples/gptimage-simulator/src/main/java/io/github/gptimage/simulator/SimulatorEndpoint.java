@@ -10,9 +10,11 @@ import com.github.tomakehurst.wiremock.http.Request;
 abstract class SimulatorEndpoint implements ResponseDefinitionTransformerV2 {
 
     private final String name;
+    final ApiResponses responses;
 
-    SimulatorEndpoint(String name) {
+    SimulatorEndpoint(String name, ApiResponses responses) {
         this.name = name;
+        this.responses = responses;
     }
 
     @Override
@@ -25,10 +27,10 @@ abstract class SimulatorEndpoint implements ResponseDefinitionTransformerV2 {
         return false;
     }
 
-    /** The request path without the query string. */
-    static String pathOf(Request request) {
+    /** The request path after {@code prefix}, without the query string. */
+    static String pathAfter(String prefix, Request request) {
         String url = request.getUrl();
         int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
+        return (query < 0 ? url : url.substring(0, query)).substring(prefix.length());
     }
 }
