@@ -9,8 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,22 +17,12 @@ class AdminEndpointTest {
 
     private static final Map<String, String> VALID_BODY = Map.of("prompt", "a cat", "size", "1:1");
 
-    private static GptImageSimulator simulator;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = GptImageSimulator.builder()
-                .completionTime(Duration.ofMillis(300))
-                .slowResponseDelay(Duration.ofMillis(1000))
-                .build().start();
-        client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.stop();
-    }
+    @AutoClose
+    private static final GptImageSimulator simulator = GptImageSimulator.builder()
+            .completionTime(Duration.ofMillis(300))
+            .slowResponseDelay(Duration.ofMillis(1000))
+            .build().start();
+    private static final ApiClient client = ApiClient.withDefaultKey(simulator);
 
     @BeforeEach
     void reset() {

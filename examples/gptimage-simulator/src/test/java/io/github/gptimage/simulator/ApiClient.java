@@ -49,6 +49,11 @@ final class ApiClient {
         this.apiKey = apiKey;
     }
 
+    /** A client of {@code simulator} with its default key. */
+    static ApiClient withDefaultKey(GptImageSimulator simulator) {
+        return new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
+    }
+
     ApiClient withKey(String otherKey) {
         return new ApiClient(baseUrl, otherKey);
     }

@@ -48,7 +48,7 @@ class AuthAndErrorModeTest {
     @Test
     void httpStatusErrorsSendsTheCodeAsHttpStatus() {
         try (GptImageSimulator simulator = GptImageSimulator.builder().httpStatusErrors(true).build().start()) {
-            ApiClient client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
+            ApiClient client = ApiClient.withDefaultKey(simulator);
 
             ApiClient.Answer created = client.generate(VALID_BODY);
             assertThat(created.status()).isEqualTo(200);

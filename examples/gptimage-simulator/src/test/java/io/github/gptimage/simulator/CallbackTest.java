@@ -6,32 +6,20 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CallbackTest {
 
-    private static CallbackReceiver receiver;
-    private static GptImageSimulator simulator;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        receiver = new CallbackReceiver();
-        simulator = GptImageSimulator.builder()
-                .completionTime(Duration.ofMillis(300))
-                .lateCallbackDelay(Duration.ofMillis(1200))
-                .build().start();
-        client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.stop();
-        receiver.close();
-    }
+    @AutoClose
+    private static final CallbackReceiver receiver = new CallbackReceiver();
+    @AutoClose
+    private static final GptImageSimulator simulator = GptImageSimulator.builder()
+            .completionTime(Duration.ofMillis(300))
+            .lateCallbackDelay(Duration.ofMillis(1200))
+            .build().start();
+    private static final ApiClient client = ApiClient.withDefaultKey(simulator);
 
     @BeforeEach
     void reset() {
@@ -116,7 +104,7 @@ class CallbackTest {
                 .lateCallbacks(true)
                 .lateCallbackDelay(Duration.ofMillis(600))
                 .build().start()) {
-            String taskId = new ApiClient(allTwiceAndLate.baseUrl(), GptImageSimulator.DEFAULT_API_KEY)
+            String taskId = ApiClient.withDefaultKey(allTwiceAndLate)
                     .createTask(Map.of("prompt", "a plain picture", "size", "1:1",
                             "callBackUrl", receiver.url("all")));
 

@@ -12,27 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class GenerateAndPollTest {
 
-    private static GptImageSimulator simulator;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = GptImageSimulator.builder().completionTime(Duration.ofMillis(300)).build().start();
-        client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.stop();
-    }
+    @AutoClose
+    private static final GptImageSimulator simulator = GptImageSimulator.builder()
+            .completionTime(Duration.ofMillis(300))
+            .build().start();
+    private static final ApiClient client = ApiClient.withDefaultKey(simulator);
 
     @Test
     void generateAnswersATaskIdThatInfoReportsUntilSuccess() throws IOException {
@@ -69,7 +60,7 @@ class GenerateAndPollTest {
     void progressRisesWhileGenerating() {
         try (GptImageSimulator slowTasks = GptImageSimulator.builder().completionTime(Duration.ofSeconds(2)).build()
                 .start()) {
-            ApiClient slowClient = new ApiClient(slowTasks.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
+            ApiClient slowClient = ApiClient.withDefaultKey(slowTasks);
             String taskId = slowClient.createTask(Map.of("prompt", "a slow cat", "size", "1:1"));
             List<Double> progress = new ArrayList<>();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(400)).until(() -> {
@@ -107,7 +98,7 @@ class GenerateAndPollTest {
     void filesOfUnfinishedTasksOrUnknownVariantsAreNotFound() {
         try (GptImageSimulator slowTasks = GptImageSimulator.builder().completionTime(Duration.ofSeconds(5)).build()
                 .start()) {
-            String taskId = new ApiClient(slowTasks.baseUrl(), GptImageSimulator.DEFAULT_API_KEY)
+            String taskId = ApiClient.withDefaultKey(slowTasks)
                     .createTask(Map.of("prompt", "not yet", "size", "1:1"));
             assertThat(client.get(slowTasks.baseUrl() + "/files/" + taskId + "_1.png").status()).isEqualTo(404);
         }

@@ -12,7 +12,7 @@ class InfoRateLimitTest {
     void aFourthCallWithinOneSecondIsRateLimitedPerTask() throws InterruptedException {
         try (GptImageSimulator simulator = GptImageSimulator.builder().completionTime(Duration.ofSeconds(5)).build()
                 .start()) {
-            ApiClient client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
+            ApiClient client = ApiClient.withDefaultKey(simulator);
             String task = client.createTask(Map.of("prompt", "a cat", "size", "1:1"));
             String otherTask = client.createTask(Map.of("prompt", "a dog", "size", "1:1"));
 

@@ -9,8 +9,7 @@ import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,23 +17,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ScenarioMarkerTest {
 
-    private static GptImageSimulator simulator;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = GptImageSimulator.builder()
-                .completionTime(Duration.ofMillis(300))
-                .slowResponseDelay(Duration.ofMillis(1500))
-                .retryAfterSeconds(3)
-                .build().start();
-        client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.stop();
-    }
+    @AutoClose
+    private static final GptImageSimulator simulator = GptImageSimulator.builder()
+            .completionTime(Duration.ofMillis(300))
+            .slowResponseDelay(Duration.ofMillis(1500))
+            .retryAfterSeconds(3)
+            .build().start();
+    private static final ApiClient client = ApiClient.withDefaultKey(simulator);
 
     @BeforeEach
     void reset() {

@@ -4,66 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ValidationTest {
 
-    private static GptImageSimulator simulator;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = GptImageSimulator.builder().completionTime(Duration.ofMillis(300)).build().start();
-        client = new ApiClient(simulator.baseUrl(), GptImageSimulator.DEFAULT_API_KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.stop();
-    }
-
-    static Stream<Arguments> invalidBodies() {
-        List<String> sixFiles = Collections.nCopies(6, "https://example.com/a.png");
-        return Stream.of(
-                Arguments.of("{\"prompt\":\"a cat\"}", 500, "size: This field is required"),
-                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"\"}", 500, "size: This field is required"),
-                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"4:3\"}", 422, "size must be one of 1:1, 3:2, 2:3"),
-                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"1:1\",\"nVariants\":3}", 422,
-                        "nVariants must be one of 1, 2, 4"),
-                Arguments.of("{\"prompt\":\"a cat\",\"size\":\"1:1\",\"nVariants\":\"2\"}", 422,
-                        "nVariants must be one of 1, 2, 4"),
-                Arguments.of("{\"size\":\"1:1\"}", 422, "prompt or filesUrl: at least one of them must be provided"),
-                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"  \",\"filesUrl\":[]}", 422,
-                        "prompt or filesUrl: at least one of them must be provided"),
-                Arguments.of(ApiClient.json(Map.of("size", "1:1", "filesUrl", sixFiles)), 422,
-                        "filesUrl accepts at most 5 images"),
-                Arguments.of("{\"size\":\"1:1\",\"filesUrl\":\"https://example.com/a.png\"}", 422,
-                        "filesUrl must be an array of image URLs"),
-                Arguments.of("{\"size\":\"1:1\",\"filesUrl\":[\"not a url\"]}", 422, "filesUrl must be an http(s) URL"),
-                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"fallbackModel\":\"DALL_E\"}", 422,
-                        "fallbackModel must be one of GPT_IMAGE_1, FLUX_MAX"),
-                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"isEnhance\":\"yes\"}", 422,
-                        "isEnhance must be a boolean"),
-                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"callBackUrl\":\"ftp://example.com/cb\"}", 422,
-                        "callBackUrl must be an http(s) URL"),
-                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"a cat\",\"maskUrl\":\"mask.png\"}", 422,
-                        "maskUrl must be an http(s) URL"),
-                Arguments.of("{\"size\":\"1:1\",\"prompt\":\"一只猫\"}", 400,
-                        "Only English prompts are supported at this time"),
-                Arguments.of("not json", 422, "The request body must be a JSON object"),
-                Arguments.of("[1,2]", 422, "The request body must be a JSON object"));
-    }
+    @AutoClose
+    private static final GptImageSimulator simulator = GptImageSimulator.builder()
+            .completionTime(Duration.ofMillis(300))
+            .build().start();
+    private static final ApiClient client = ApiClient.withDefaultKey(simulator);
 
     @ParameterizedTest
-    @MethodSource("invalidBodies")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"prompt":"a cat"}                                                   | 500 | size: This field is required
+            {"prompt":"a cat","size":""}                                         | 500 | size: This field is required
+            {"prompt":"a cat","size":"4:3"}                                      | 422 | size must be one of 1:1, 3:2, 2:3
+            {"prompt":"a cat","size":"1:1","nVariants":3}                        | 422 | nVariants must be one of 1, 2, 4
+            {"prompt":"a cat","size":"1:1","nVariants":"2"}                      | 422 | nVariants must be one of 1, 2, 4
+            {"size":"1:1"}                                                       | 422 | prompt or filesUrl: at least one of them must be provided
+            {"size":"1:1","prompt":"  ","filesUrl":[]}                           | 422 | prompt or filesUrl: at least one of them must be provided
+            {"size":"1:1","filesUrl":["https://example.com/a.png","https://example.com/a.png","https://example.com/a.png","https://example.com/a.png","https://example.com/a.png","https://example.com/a.png"]} | 422 | filesUrl accepts at most 5 images
+            {"size":"1:1","filesUrl":"https://example.com/a.png"}                | 422 | filesUrl must be an array of image URLs
+            {"size":"1:1","filesUrl":["not a url"]}                              | 422 | filesUrl must be an http(s) URL
+            {"size":"1:1","prompt":"a cat","fallbackModel":"DALL_E"}             | 422 | fallbackModel must be one of GPT_IMAGE_1, FLUX_MAX
+            {"size":"1:1","prompt":"a cat","isEnhance":"yes"}                    | 422 | isEnhance must be a boolean
+            {"size":"1:1","prompt":"a cat","callBackUrl":"ftp://example.com/cb"} | 422 | callBackUrl must be an http(s) URL
+            {"size":"1:1","prompt":"a cat","maskUrl":"mask.png"}                 | 422 | maskUrl must be an http(s) URL
+            {"size":"1:1","prompt":"一只猫"}                                     | 400 | Only English prompts are supported at this time
+            not json                                                             | 422 | The request body must be a JSON object
+            [1,2]                                                                | 422 | The request body must be a JSON object
+            """)
     void invalidGenerateBodiesAreRefusedWithHttp200AndTheErrorCode(String body, int code, String msg) {
         ApiClient.Answer answer = client.generateRaw(body);
 
