@@ -53,7 +53,7 @@ class TasksConsumerAuthFailureTest extends CompletionTestSupport {
         stubGenerate("t-auth");
         stubInfo("t-auth", apiError(401, "Invalid API key"));
 
-        try (CapturedLog log = new CapturedLog()) {
+        try (LogCapture log = LogCapture.warnings()) {
             submit(uri("generate", "pollInitialDelay=334&pollMaxInterval=334"));
             await().atMost(Duration.ofSeconds(5)).until(() -> infoCallCount("t-auth") == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> consumerHealth().map(HealthCheck.Result::getState)
