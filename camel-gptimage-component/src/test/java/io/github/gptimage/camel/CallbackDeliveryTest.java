@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
+import static io.github.gptimage.camel.ApiStubs.failed;
+import static io.github.gptimage.camel.ApiStubs.generating;
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

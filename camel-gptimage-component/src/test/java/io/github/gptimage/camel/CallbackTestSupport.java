@@ -15,17 +15,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.github.gptimage.camel.task.InMemoryTaskStore;
 import io.github.gptimage.camel.task.PendingTask;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.test.AvailablePortFinder;
 
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,19 +33,18 @@ import static org.awaitility.Awaitility.await;
  * {@code callbackBaseUrl} pointing at it, and a tasks consumer route that is started by each test (so that a test can
  * post a callback while no consumer runs).
  */
-abstract class CallbackTestSupport extends CompletionTestSupport {
+abstract class CallbackTestSupport extends GptImageTestSupport {
 
     static final int MAX_BODY = 1024;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final int port = AvailablePortFinder.getNextAvailable();
-    final InMemoryTaskStore store = new InMemoryTaskStore();
 
     abstract boolean verifyCallbacks();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
+        CamelContext context = withTestStore(super.createCamelContext());
         VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
         server.setBindPort(port);
         context.addService(new VertxPlatformHttpServer(server));
@@ -54,22 +52,13 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
         component.setCallbackBaseUrl("http://localhost:" + port);
         component.setCallbackMaxBodySize(MAX_BODY);
         component.setVerifyCallbacks(verifyCallbacks());
-        GptImageConfiguration config = component.getConfiguration();
-        config.setTaskStore(store);
-        config.setMaxConcurrentPolls(100);
+        component.getConfiguration().setMaxConcurrentPolls(100);
         return context;
     }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(tasksUri(null)).routeId("tasks").autoStartup(false)
-                        .errorHandler(deadLetterChannel("mock:dead"))
-                        .to("mock:done");
-            }
-        };
+        return tasksRoute(null, false);
     }
 
     void startConsumer() throws Exception {

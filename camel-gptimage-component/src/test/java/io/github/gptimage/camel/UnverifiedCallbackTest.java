@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
