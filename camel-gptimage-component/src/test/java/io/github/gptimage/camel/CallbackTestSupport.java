@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.gptimage.camel.task.PendingTask;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
@@ -23,6 +24,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
 
 import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +94,12 @@ abstract class CallbackTestSupport extends GptImageTestSupport {
         return response.statusCode();
     }
 
+    /** No info call was made and the task is still pending. */
+    void assertNoInfoCallAndStillPending(String taskId) {
+        assertThat(allInfoCallCount()).isZero();
+        assertThat(store.find(taskId)).isPresent();
+    }
+
     /** How many times each task id was emitted, to the route or its dead-letter channel. */
     Map<String, Long> emissionsPerTask() {
         List<Exchange> all = new ArrayList<>(getMockEndpoint("mock:done").getReceivedExchanges());
@@ -103,6 +111,12 @@ abstract class CallbackTestSupport extends GptImageTestSupport {
 
     int emitted() {
         return getMockEndpoint("mock:done").getReceivedCounter() + getMockEndpoint("mock:dead").getReceivedCounter();
+    }
+
+    /** Runs in each subclass: with verified and with unverified callbacks. */
+    @Test
+    void callbackAndPollRacingOnFiftyTasksEmitEachOnce() throws Exception {
+        raceCallbacksWithPolls(50);
     }
 
     /**
@@ -144,6 +158,12 @@ abstract class CallbackTestSupport extends GptImageTestSupport {
                 .as("emissions of %s", taskId).isEqualTo(1L));
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
         assertThat(store.size()).isZero();
+    }
+
+    /** Submits one task, with info answering {@code infoAnswer} for it, and returns the callback URL sent with it. */
+    String submitTask(String taskId, ResponseDefinitionBuilder infoAnswer) throws Exception {
+        stubInfo(taskId, infoAnswer);
+        return submitTask(taskId);
     }
 
     /** Submits one task (generate answering {@code taskId}) and returns the callback URL sent with it. */
