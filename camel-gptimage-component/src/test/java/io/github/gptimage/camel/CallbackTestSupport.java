@@ -15,17 +15,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.github.gptimage.camel.task.InMemoryTaskStore;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.gptimage.camel.task.PendingTask;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
 
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,19 +35,18 @@ import static org.awaitility.Awaitility.await;
  * {@code callbackBaseUrl} pointing at it, and a tasks consumer route that is started by each test (so that a test can
  * post a callback while no consumer runs).
  */
-abstract class CallbackTestSupport extends CompletionTestSupport {
+abstract class CallbackTestSupport extends GptImageTestSupport {
 
     static final int MAX_BODY = 1024;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final int port = AvailablePortFinder.getNextAvailable();
-    final InMemoryTaskStore store = new InMemoryTaskStore();
 
     abstract boolean verifyCallbacks();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
+        CamelContext context = withTestStore(super.createCamelContext());
         VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
         server.setBindPort(port);
         context.addService(new VertxPlatformHttpServer(server));
@@ -54,22 +54,13 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
         component.setCallbackBaseUrl("http://localhost:" + port);
         component.setCallbackMaxBodySize(MAX_BODY);
         component.setVerifyCallbacks(verifyCallbacks());
-        GptImageConfiguration config = component.getConfiguration();
-        config.setTaskStore(store);
-        config.setMaxConcurrentPolls(100);
+        component.getConfiguration().setMaxConcurrentPolls(100);
         return context;
     }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(tasksUri(null)).routeId("tasks").autoStartup(false)
-                        .errorHandler(deadLetterChannel("mock:dead"))
-                        .to("mock:done");
-            }
-        };
+        return tasksRoute(null, false);
     }
 
     void startConsumer() throws Exception {
@@ -103,6 +94,12 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
         return response.statusCode();
     }
 
+    /** No info call was made and the task is still pending. */
+    void assertNoInfoCallAndStillPending(String taskId) {
+        assertThat(allInfoCallCount()).isZero();
+        assertThat(store.find(taskId)).isPresent();
+    }
+
     /** How many times each task id was emitted, to the route or its dead-letter channel. */
     Map<String, Long> emissionsPerTask() {
         List<Exchange> all = new ArrayList<>(getMockEndpoint("mock:done").getReceivedExchanges());
@@ -114,6 +111,12 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
 
     int emitted() {
         return getMockEndpoint("mock:done").getReceivedCounter() + getMockEndpoint("mock:dead").getReceivedCounter();
+    }
+
+    /** Runs in each subclass: with verified and with unverified callbacks. */
+    @Test
+    void callbackAndPollRacingOnFiftyTasksEmitEachOnce() throws Exception {
+        raceCallbacksWithPolls(50);
     }
 
     /**
@@ -155,6 +158,12 @@ abstract class CallbackTestSupport extends CompletionTestSupport {
                 .as("emissions of %s", taskId).isEqualTo(1L));
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
         assertThat(store.size()).isZero();
+    }
+
+    /** Submits one task, with info answering {@code infoAnswer} for it, and returns the callback URL sent with it. */
+    String submitTask(String taskId, ResponseDefinitionBuilder infoAnswer) throws Exception {
+        stubInfo(taskId, infoAnswer);
+        return submitTask(taskId);
     }
 
     /** Submits one task (generate answering {@code taskId}) and returns the callback URL sent with it. */

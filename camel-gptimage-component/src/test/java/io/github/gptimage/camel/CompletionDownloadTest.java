@@ -5,17 +5,16 @@ import java.util.List;
 import java.util.Random;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.github.gptimage.camel.task.InMemoryTaskStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,12 +23,10 @@ import static org.awaitility.Awaitility.await;
  * several, with their Content-Type), a too large image fails the task finally, and a download that fails for a
  * reason that may pass is tried again later: the task is emitted once, never lost.
  */
-class CompletionDownloadTest extends CompletionTestSupport {
+class CompletionDownloadTest extends GptImageTestSupport {
 
     private static final byte[] PNG = bytes(1000, 1);
     private static final byte[] WEBP = bytes(700, 2);
-
-    private final InMemoryTaskStore store = new InMemoryTaskStore();
 
     private static byte[] bytes(int size, long seed) {
         byte[] bytes = new byte[size];
@@ -39,21 +36,12 @@ class CompletionDownloadTest extends CompletionTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setTaskStore(store);
-        return context;
+        return withTestStore(super.createCamelContext());
     }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(tasksUri("download=true&downloadMaxSize=2000")).routeId("tasks")
-                        .errorHandler(deadLetterChannel("mock:dead"))
-                        .to("mock:done");
-            }
-        };
+        return tasksRoute("download=true&downloadMaxSize=2000", true);
     }
 
     private static String file(String name) {

@@ -7,6 +7,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,7 @@ import static org.awaitility.Awaitility.await;
  * {@code correlationHeaders}: the values the named headers had when the task was submitted are set again on the
  * completion the tasks consumer emits; other headers are not carried over.
  */
-class CorrelationHeadersTest extends CompletionTestSupport {
+class CorrelationHeadersTest extends GptImageTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -30,77 +30,57 @@ class GenerateValidationTest extends GptImageTestSupport {
                 "https://i.example.com/3.png", "https://i.example.com/4.png", "https://i.example.com/5.png",
                 "https://i.example.com/6.png");
         return Stream.of(
-                Arguments.of("size 4:3", Map.of(GptImageConstants.SIZE, "4:3"), "size '4:3' is not one of 1:1, 3:2, 2:3"),
-                Arguments.of("size 1024x1024", Map.of(GptImageConstants.SIZE, "1024x1024"), "size '1024x1024'"),
-                Arguments.of("nVariants 3", Map.of(GptImageConstants.VARIANTS, 3), "nVariants 3 is not 1, 2 or 4"),
-                Arguments.of("nVariants 0", Map.of(GptImageConstants.VARIANTS, 0), "nVariants 0"),
-                Arguments.of("six files", Map.of(GptImageConstants.FILES_URL, sixFiles), "filesUrl has 6 URLs"),
-                Arguments.of("file: URL", Map.of(GptImageConstants.FILES_URL, "file:/tmp/a.png"),
+                invalidHeaders("size 4:3", Map.of(GptImageConstants.SIZE, "4:3"),
+                        "size '4:3' is not one of 1:1, 3:2, 2:3"),
+                invalidHeaders("size 1024x1024", Map.of(GptImageConstants.SIZE, "1024x1024"), "size '1024x1024'"),
+                invalidHeaders("nVariants 3", Map.of(GptImageConstants.VARIANTS, 3), "nVariants 3 is not 1, 2 or 4"),
+                invalidHeaders("nVariants 0", Map.of(GptImageConstants.VARIANTS, 0), "nVariants 0"),
+                invalidHeaders("six files", Map.of(GptImageConstants.FILES_URL, sixFiles), "filesUrl has 6 URLs"),
+                invalidHeaders("file: URL", Map.of(GptImageConstants.FILES_URL, "file:/tmp/a.png"),
                         "filesUrl 'file:/tmp/a.png' is not an absolute http(s) URL"),
-                Arguments.of("relative URL", Map.of(GptImageConstants.FILES_URL, "/relative.png"),
+                invalidHeaders("relative URL", Map.of(GptImageConstants.FILES_URL, "/relative.png"),
                         "filesUrl '/relative.png' is not an absolute http(s) URL"),
-                Arguments.of("ftp URL", Map.of(GptImageConstants.FILES_URL, "ftp://x/a.png"),
+                invalidHeaders("ftp URL", Map.of(GptImageConstants.FILES_URL, "ftp://x/a.png"),
                         "filesUrl 'ftp://x/a.png' is not an absolute http(s) URL"),
-                Arguments.of("gif file", Map.of(GptImageConstants.FILES_URL, "https://i.example.com/a.gif"),
+                invalidHeaders("gif file", Map.of(GptImageConstants.FILES_URL, "https://i.example.com/a.gif"),
                         "is a .gif file"),
-                Arguments.of("bmp file", Map.of(GptImageConstants.FILES_URL, "https://i.example.com/a.BMP?x=1"),
+                invalidHeaders("bmp file", Map.of(GptImageConstants.FILES_URL, "https://i.example.com/a.BMP?x=1"),
                         "is a .bmp file"),
-                Arguments.of("file: mask", Map.of(GptImageConstants.MASK_URL, "file:/tmp/m.png"),
+                invalidHeaders("file: mask", Map.of(GptImageConstants.MASK_URL, "file:/tmp/m.png"),
                         "maskUrl 'file:/tmp/m.png' is not an absolute http(s) URL"),
-                Arguments.of("relative mask", Map.of(GptImageConstants.MASK_URL, "mask.png"),
+                invalidHeaders("relative mask", Map.of(GptImageConstants.MASK_URL, "mask.png"),
                         "maskUrl 'mask.png' is not an absolute http(s) URL"),
-                Arguments.of("gif mask", Map.of(GptImageConstants.MASK_URL, "https://i.example.com/m.gif"),
+                invalidHeaders("gif mask", Map.of(GptImageConstants.MASK_URL, "https://i.example.com/m.gif"),
                         "maskUrl https://i.example.com/m.gif is a .gif file"),
-                Arguments.of("ftp callback", Map.of(GptImageConstants.CALLBACK_URL, "ftp://hooks.example.com/cb"),
+                invalidHeaders("ftp callback", Map.of(GptImageConstants.CALLBACK_URL, "ftp://hooks.example.com/cb"),
                         "callBackUrl 'ftp://hooks.example.com/cb' is not an absolute http(s) URL"),
-                Arguments.of("unknown fallback model",
+                invalidHeaders("unknown fallback model",
                         Map.of(GptImageConstants.FALLBACK_MODEL, "DALL_E_3", GptImageConstants.ENABLE_FALLBACK, true),
-                        "fallbackModel 'DALL_E_3' is not GPT_IMAGE_1 or FLUX_MAX"));
+                        "fallbackModel 'DALL_E_3' is not GPT_IMAGE_1 or FLUX_MAX"),
+                Arguments.of("neither prompt nor files", "size=3:2", null, Map.of(),
+                        List.of("a prompt or at least one filesUrl is required")),
+                Arguments.of("invalid endpoint option", "nVariants=3", "A cat", Map.of(), List.of("nVariants 3")),
+                Arguments.of("invalid map body value", null, Map.of("prompt", "A cat", "size", "16:9"), Map.of(),
+                        List.of("size '16:9'")),
+                Arguments.of("unreadable header", null, "A cat", Map.of(GptImageConstants.VARIANTS, "two"),
+                        List.of(GptImageConstants.VARIANTS, "two")));
+    }
+
+    /** A valid prompt with one invalid header value (or combination of headers). */
+    private static Arguments invalidHeaders(String name, Map<String, Object> headers, String message) {
+        return Arguments.of(name, null, "A valid prompt", headers, List.of(message));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidRequests")
-    void invalidRequestIsRefusedWithoutSending(String name, Map<String, Object> headers, String message) {
-        Exchange exchange = send(generateUri(), "A valid prompt", headers);
+    void invalidRequestIsRefusedWithoutSending(String name, String endpointOptions, Object body,
+                                               Map<String, Object> headers, List<String> messageParts) {
+        Exchange exchange = send(generateUri(endpointOptions), body, headers);
 
         GptImageValidationException error = failure(exchange, GptImageValidationException.class);
-        assertThat(error.getMessage()).startsWith("Invalid GPT image request: ").contains(message);
+        assertThat(error.getMessage()).startsWith("Invalid GPT image request: ").contains(messageParts);
         assertThat(error.getCode()).isZero();
         assertThat(error.isRetryable()).isFalse();
-        assertNoRequestSent();
-    }
-
-    @Test
-    void neitherPromptNorFilesIsRefused() {
-        Exchange exchange = send(generateUri("size=3:2"), null);
-
-        assertThat(failure(exchange, GptImageValidationException.class).getMessage())
-                .contains("a prompt or at least one filesUrl is required");
-        assertNoRequestSent();
-    }
-
-    @Test
-    void invalidEndpointOptionIsRefusedWithoutSending() {
-        Exchange exchange = send(generateUri("nVariants=3"), "A cat");
-
-        assertThat(failure(exchange, GptImageValidationException.class).getMessage()).contains("nVariants 3");
-        assertNoRequestSent();
-    }
-
-    @Test
-    void invalidMapBodyValueIsRefusedWithoutSending() {
-        Exchange exchange = send(generateUri(), Map.of("prompt", "A cat", "size", "16:9"));
-
-        assertThat(failure(exchange, GptImageValidationException.class).getMessage()).contains("size '16:9'");
-        assertNoRequestSent();
-    }
-
-    @Test
-    void unreadableHeaderIsRefusedWithoutSending() {
-        Exchange exchange = send(generateUri(), "A cat", Map.of(GptImageConstants.VARIANTS, "two"));
-
-        assertThat(failure(exchange, GptImageValidationException.class).getMessage())
-                .contains(GptImageConstants.VARIANTS).contains("two");
         assertNoRequestSent();
     }
 

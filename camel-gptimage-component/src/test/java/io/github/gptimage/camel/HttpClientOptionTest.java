@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.github.gptimage.camel.ApiStubs.GENERATE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

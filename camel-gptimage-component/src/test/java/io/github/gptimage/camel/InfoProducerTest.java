@@ -16,6 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.github.gptimage.camel.ApiStubs.INFO_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

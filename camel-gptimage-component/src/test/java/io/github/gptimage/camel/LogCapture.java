@@ -18,8 +18,9 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Captures the log4j2 output of the test JVM (the SLF4J binding on the test classpath) while open, optionally raising
- * some loggers' levels, and restores them on close.
+ * Captures the log4j2 output of the test JVM (the SLF4J binding on the test classpath) while open, as "LEVEL logger -
+ * message" lines (with the stack trace of a logged exception), optionally only from a level up or with some loggers'
+ * levels raised, and restores them on close.
  */
 final class LogCapture implements AutoCloseable {
 
@@ -28,7 +29,7 @@ final class LogCapture implements AutoCloseable {
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final AbstractAppender appender;
 
-    private LogCapture(Map<String, Level> levels) {
+    private LogCapture(Level minimumLevel, Map<String, Level> levels) {
         appender = new AbstractAppender("capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
@@ -50,22 +51,32 @@ final class LogCapture implements AutoCloseable {
         Configurator.setLevel(levels);
         Configuration config = context.getConfiguration();
         config.addAppender(appender);
-        config.getRootLogger().addAppender(appender, Level.ALL, null);
+        config.getRootLogger().addAppender(appender, minimumLevel, null);
         context.updateLoggers();
     }
 
     /** Captures at the levels already configured. */
     static LogCapture start() {
-        return new LogCapture(Map.of());
+        return new LogCapture(Level.ALL, Map.of());
+    }
+
+    /** Captures the events at WARN and above, at the levels already configured. */
+    static LogCapture warnings() {
+        return new LogCapture(Level.WARN, Map.of());
     }
 
     /** Captures with the given loggers raised (or lowered) to the given levels. */
     static LogCapture withLevels(Map<String, Level> levels) {
-        return new LogCapture(levels);
+        return new LogCapture(Level.ALL, levels);
     }
 
     List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The lines that contain {@code text}. */
+    List<String> linesContaining(String text) {
+        return lines.stream().filter(line -> line.contains(text)).toList();
     }
 
     String text() {

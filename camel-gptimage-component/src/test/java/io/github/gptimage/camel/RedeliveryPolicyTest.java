@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.github.gptimage.camel.ApiStubs.GENERATE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,15 +69,9 @@ class RedeliveryPolicyTest extends GptImageTestSupport {
 
     @Test
     void authenticationErrorReachesTheDeadLetterChannelWithoutRedelivery() throws Exception {
-        api.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(aResponse().withStatus(200)
-                .withBody("{\"code\":401,\"msg\":\"invalid api key\",\"data\":null}")));
-        MockEndpoint dead = getMockEndpoint("mock:dead");
-        dead.expectedMessageCount(1);
+        Exchange deadExchange =
+                deadLetteredWhenGenerateAnswers("{\"code\":401,\"msg\":\"invalid api key\",\"data\":null}");
 
-        send("direct:dead-lettered", "A cat");
-
-        dead.assertIsSatisfied();
-        Exchange deadExchange = dead.getReceivedExchanges().get(0);
         assertThat(deadExchange.getProperty(Exchange.EXCEPTION_CAUGHT))
                 .isInstanceOf(GptImageAuthenticationException.class);
         assertThat(deadExchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isIn(null, 0);
@@ -85,16 +80,25 @@ class RedeliveryPolicyTest extends GptImageTestSupport {
 
     @Test
     void retryableErrorIsRedeliveredBeforeTheDeadLetterChannel() throws Exception {
-        api.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(aResponse().withStatus(200)
-                .withBody("{\"code\":550,\"msg\":\"queue full\",\"data\":null}")));
+        Exchange deadExchange = deadLetteredWhenGenerateAnswers("{\"code\":550,\"msg\":\"queue full\",\"data\":null}");
+
+        assertThat(deadExchange.getProperty(Exchange.EXCEPTION_CAUGHT))
+                .isInstanceOf(GptImageServiceUnavailableException.class);
+        api.verify(4, postRequestedFor(urlPathEqualTo(GENERATE_PATH)));
+    }
+
+    /**
+     * Sends to the dead-lettered route with generate answering {@code body} with HTTP 200, and returns the one exchange
+     * that reached the dead letter channel.
+     */
+    private Exchange deadLetteredWhenGenerateAnswers(String body) throws Exception {
+        api.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(aResponse().withStatus(200).withBody(body)));
         MockEndpoint dead = getMockEndpoint("mock:dead");
         dead.expectedMessageCount(1);
 
         send("direct:dead-lettered", "A cat");
 
         dead.assertIsSatisfied();
-        assertThat(dead.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT))
-                .isInstanceOf(GptImageServiceUnavailableException.class);
-        api.verify(4, postRequestedFor(urlPathEqualTo(GENERATE_PATH)));
+        return dead.getReceivedExchanges().get(0);
     }
 }

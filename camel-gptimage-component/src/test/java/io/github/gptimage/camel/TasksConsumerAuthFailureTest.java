@@ -3,16 +3,15 @@ package io.github.gptimage.camel;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.github.gptimage.camel.task.InMemoryTaskStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.junit.jupiter.api.Test;
 
+import static io.github.gptimage.camel.ApiStubs.apiError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,14 +19,11 @@ import static org.awaitility.Awaitility.await;
  * A refused API key (401 on info) stops polling: no further info calls, nothing emitted, the task stays in the store,
  * the tasks consumer's health check is DOWN, and the refusal is logged once rather than at every poll.
  */
-class TasksConsumerAuthFailureTest extends CompletionTestSupport {
-
-    private final InMemoryTaskStore store = new InMemoryTaskStore();
+class TasksConsumerAuthFailureTest extends GptImageTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setTaskStore(store);
+        CamelContext context = withTestStore(super.createCamelContext());
         // the consumer checks, as Camel Main registers them with camel.health.consumers-enabled (the default)
         HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
         registry.setCamelContext(context);
@@ -38,14 +34,7 @@ class TasksConsumerAuthFailureTest extends CompletionTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(tasksUri(null)).routeId("tasks")
-                        .errorHandler(deadLetterChannel("mock:dead"))
-                        .to("mock:done");
-            }
-        };
+        return tasksRoute(null, true);
     }
 
     @Test
@@ -53,7 +42,7 @@ class TasksConsumerAuthFailureTest extends CompletionTestSupport {
         stubGenerate("t-auth");
         stubInfo("t-auth", apiError(401, "Invalid API key"));
 
-        try (CapturedLog log = new CapturedLog()) {
+        try (LogCapture log = LogCapture.warnings()) {
             submit(uri("generate", "pollInitialDelay=334&pollMaxInterval=334"));
             await().atMost(Duration.ofSeconds(5)).until(() -> infoCallCount("t-auth") == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> consumerHealth().map(HealthCheck.Result::getState)

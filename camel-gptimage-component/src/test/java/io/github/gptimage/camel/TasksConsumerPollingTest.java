@@ -7,19 +7,22 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.gptimage.camel.api.TaskStatus;
-import io.github.gptimage.camel.task.InMemoryTaskStore;
 import io.github.gptimage.camel.task.PendingTask;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.github.gptimage.camel.ApiStubs.apiError;
+import static io.github.gptimage.camel.ApiStubs.failed;
+import static io.github.gptimage.camel.ApiStubs.generating;
+import static io.github.gptimage.camel.ApiStubs.httpError;
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,27 +31,16 @@ import static org.awaitility.Awaitility.await;
  * failures reach the route's dead-letter channel with the task's error, retryable info errors leave the task
  * pending, and a task past the service's 14-day retention is failed without an info call.
  */
-class TasksConsumerPollingTest extends CompletionTestSupport {
-
-    private final InMemoryTaskStore store = new InMemoryTaskStore();
+class TasksConsumerPollingTest extends GptImageTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setTaskStore(store);
-        return context;
+        return withTestStore(super.createCamelContext());
     }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(tasksUri(null)).routeId("tasks")
-                        .errorHandler(deadLetterChannel("mock:dead"))
-                        .to("mock:done");
-            }
-        };
+        return tasksRoute(null, true);
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.github.gptimage.camel.ApiStubs.GENERATE_PATH;
+import static io.github.gptimage.camel.ApiStubs.INFO_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -25,6 +25,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.github.gptimage.camel.ApiStubs.GENERATE_PATH;
+import static io.github.gptimage.camel.ApiStubs.INFO_PATH;
+import static io.github.gptimage.camel.ApiStubs.created;
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,12 +64,9 @@ class WaitForCompletionConcurrencyTest extends CamelTestSupport {
     @Test
     void twoThousandConcurrentWaitsCompleteWithABoundedThreadCount() throws Exception {
         // every generate answers a fresh task id; info answers SUCCESS for whichever task it is asked about
-        api.stubFor(post(urlPathEqualTo("/paid/gpt4o-image/generate")).willReturn(okJson(
-                "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"{{randomValue type='UUID'}}\"}}")));
-        api.stubFor(post(urlPathEqualTo("/paid/gpt4o-image/info")).willReturn(okJson(
-                "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"{{request.query.taskId}}\","
-                + "\"status\":\"SUCCESS\",\"successFlag\":1,\"progress\":\"1.00\","
-                + "\"response\":{\"resultUrls\":[\"https://cdn.example.com/{{request.query.taskId}}.png\"]}}}")));
+        api.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(okJson(created("{{randomValue type='UUID'}}"))));
+        api.stubFor(post(urlPathEqualTo(INFO_PATH)).willReturn(
+                success("{{request.query.taskId}}", "https://cdn.example.com/{{request.query.taskId}}.png")));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try {

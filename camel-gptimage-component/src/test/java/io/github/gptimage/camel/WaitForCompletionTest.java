@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.gptimage.camel.api.TaskStatus;
-import io.github.gptimage.camel.task.InMemoryTaskStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
+import static io.github.gptimage.camel.ApiStubs.failed;
+import static io.github.gptimage.camel.ApiStubs.generating;
+import static io.github.gptimage.camel.ApiStubs.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,20 +21,16 @@ import static org.awaitility.Awaitility.await;
  * and task headers), fails with the task's failure or with {@link GptImageTimeoutException}, and a task a waiting
  * exchange takes is never emitted by the tasks consumer running beside it.
  */
-class WaitForCompletionTest extends CompletionTestSupport {
-
-    private final InMemoryTaskStore store = new InMemoryTaskStore();
+class WaitForCompletionTest extends GptImageTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setTaskStore(store);
-        return context;
+        return withTestStore(super.createCamelContext());
     }
 
     @Override
-    protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
+    protected RoutesBuilder[] createRouteBuilders() {
+        RoutesBuilder waiting = new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:wait")
@@ -43,15 +41,13 @@ class WaitForCompletionTest extends CompletionTestSupport {
                         .to(uri("generate", "waitForCompletion=true&timeout=1000&pollInitialDelay=334"
                                             + "&pollMaxInterval=334"))
                         .to("mock:waited");
-                from(tasksUri(null)).routeId("tasks")
-                        .errorHandler(deadLetterChannel("mock:dead"))
-                        .to("mock:tasks");
             }
         };
+        return new RoutesBuilder[] { waiting, tasksRoute(null, true) };
     }
 
     private int consumerEmissions() {
-        return getMockEndpoint("mock:tasks").getReceivedCounter() + getMockEndpoint("mock:dead").getReceivedCounter();
+        return getMockEndpoint("mock:done").getReceivedCounter() + getMockEndpoint("mock:dead").getReceivedCounter();
     }
 
     @Test
@@ -121,8 +117,8 @@ class WaitForCompletionTest extends CompletionTestSupport {
         Exchange result = submit("direct:waitBriefly");
 
         assertThat(result.getException()).isInstanceOf(GptImageTimeoutException.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> getMockEndpoint("mock:tasks").getReceivedCounter() == 1);
-        assertThat(getMockEndpoint("mock:tasks").getReceivedExchanges().get(0).getMessage()
+        await().atMost(Duration.ofSeconds(5)).until(() -> getMockEndpoint("mock:done").getReceivedCounter() == 1);
+        assertThat(getMockEndpoint("mock:done").getReceivedExchanges().get(0).getMessage()
                 .getHeader(GptImageConstants.TASK_ID)).isEqualTo("w-late");
         assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isZero();
     }
