@@ -73,7 +73,7 @@ public class CallbackHandler {
             String completedToken = tracker.recentCompletions().token(taskId);
             return completedToken != null && sameToken(completedToken, token) ? Verdict.DUPLICATE : Verdict.UNAUTHORIZED;
         }
-        PendingTask task = pending.get();
+        PendingTask task = pending.orElseThrow();
         if (task.callbackToken() == null || !sameToken(task.callbackToken(), token)) {
             return Verdict.UNAUTHORIZED;
         }
