@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageValidationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageException;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;

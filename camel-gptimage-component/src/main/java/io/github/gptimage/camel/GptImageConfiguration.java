@@ -1,5 +1,7 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageDownloadException;
+import io.github.gptimage.camel.error.GptImageTimeoutException;
 import io.github.gptimage.camel.task.GptImageTaskStore;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;

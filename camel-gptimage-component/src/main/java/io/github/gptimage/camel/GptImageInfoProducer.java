@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageValidationException;
 import io.github.gptimage.camel.api.AsyncFailures;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;

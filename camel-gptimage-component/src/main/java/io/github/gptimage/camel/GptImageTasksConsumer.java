@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
 import io.github.gptimage.camel.task.CompletionTarget;
 import io.github.gptimage.camel.task.TaskOutcome;
 import io.github.gptimage.camel.task.TaskTracker;

@@ -1,5 +1,16 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageInsufficientCreditsException;
+import io.github.gptimage.camel.error.GptImageNotFoundException;
+import io.github.gptimage.camel.error.GptImageRateLimitException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageServerException;
+import io.github.gptimage.camel.error.GptImageServiceUnavailableException;
+import io.github.gptimage.camel.error.GptImageSourceImageException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import java.time.Duration;
 import java.util.stream.Stream;
 

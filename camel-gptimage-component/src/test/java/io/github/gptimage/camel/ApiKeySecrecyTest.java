@@ -1,5 +1,8 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageTransportException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

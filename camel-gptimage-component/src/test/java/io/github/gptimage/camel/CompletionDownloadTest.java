@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageDownloadException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;

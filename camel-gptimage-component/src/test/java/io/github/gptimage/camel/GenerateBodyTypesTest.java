@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

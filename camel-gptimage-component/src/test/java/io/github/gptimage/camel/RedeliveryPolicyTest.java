@@ -1,5 +1,10 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageServerException;
+import io.github.gptimage.camel.error.GptImageServiceUnavailableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;

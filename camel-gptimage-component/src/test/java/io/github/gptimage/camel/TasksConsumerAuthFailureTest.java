@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,5 +1,8 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageProtocolException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageTransportException;
 import java.net.ServerSocket;
 
 import com.github.tomakehurst.wiremock.http.Fault;

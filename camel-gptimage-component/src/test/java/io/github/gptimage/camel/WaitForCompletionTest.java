@@ -1,5 +1,7 @@
 package io.github.gptimage.camel;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
+import io.github.gptimage.camel.error.GptImageTimeoutException;
 import java.time.Duration;
 import java.util.List;
 

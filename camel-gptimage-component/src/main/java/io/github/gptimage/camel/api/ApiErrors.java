@@ -2,16 +2,16 @@ package io.github.gptimage.camel.api;
 
 import java.time.Duration;
 
-import io.github.gptimage.camel.GptImageAuthenticationException;
-import io.github.gptimage.camel.GptImageBadRequestException;
-import io.github.gptimage.camel.GptImageException;
-import io.github.gptimage.camel.GptImageInsufficientCreditsException;
-import io.github.gptimage.camel.GptImageNotFoundException;
-import io.github.gptimage.camel.GptImageRateLimitException;
-import io.github.gptimage.camel.GptImageServerException;
-import io.github.gptimage.camel.GptImageServiceUnavailableException;
-import io.github.gptimage.camel.GptImageSourceImageException;
-import io.github.gptimage.camel.GptImageValidationException;
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageInsufficientCreditsException;
+import io.github.gptimage.camel.error.GptImageNotFoundException;
+import io.github.gptimage.camel.error.GptImageRateLimitException;
+import io.github.gptimage.camel.error.GptImageServerException;
+import io.github.gptimage.camel.error.GptImageServiceUnavailableException;
+import io.github.gptimage.camel.error.GptImageSourceImageException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 
 /** The error table of the API: one exception type per code. */
 public final class ApiErrors {

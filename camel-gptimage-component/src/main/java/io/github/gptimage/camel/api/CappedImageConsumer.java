@@ -3,8 +3,8 @@ package io.github.gptimage.camel.api;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
-import io.github.gptimage.camel.GptImageDownloadException;
-import io.github.gptimage.camel.GptImageException;
+import io.github.gptimage.camel.error.GptImageDownloadException;
+import io.github.gptimage.camel.error.GptImageException;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;

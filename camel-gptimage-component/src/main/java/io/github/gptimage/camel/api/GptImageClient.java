@@ -1,10 +1,12 @@
 package io.github.gptimage.camel.api;
 
+import io.github.gptimage.camel.error.GptImageDownloadException;
+import io.github.gptimage.camel.error.GptImageException;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The GPT image API as the component uses it. Every call is non-blocking; a failed call completes exceptionally with
- * a {@link io.github.gptimage.camel.GptImageException} subclass.
+ * a {@link io.github.gptimage.camel.error.GptImageException} subclass.
  */
 public interface GptImageClient {
 
@@ -15,7 +17,7 @@ public interface GptImageClient {
     CompletableFuture<TaskInfo> info(String taskId);
 
     /**
-     * Fetches a result image, failing with a final {@link io.github.gptimage.camel.GptImageDownloadException} when it
+     * Fetches a result image, failing with a final {@link io.github.gptimage.camel.error.GptImageDownloadException} when it
      * is larger than {@code maxBytes} and with a retryable exception for transport and server errors.
      */
     CompletableFuture<DownloadedImage> download(String url, long maxBytes);

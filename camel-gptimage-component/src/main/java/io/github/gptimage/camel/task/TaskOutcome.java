@@ -2,7 +2,7 @@ package io.github.gptimage.camel.task;
 
 import java.util.List;
 
-import io.github.gptimage.camel.GptImageException;
+import io.github.gptimage.camel.error.GptImageException;
 import io.github.gptimage.camel.api.DownloadedImage;
 import io.github.gptimage.camel.api.TaskInfo;
 

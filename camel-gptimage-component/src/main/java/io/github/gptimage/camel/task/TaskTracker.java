@@ -11,10 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.gptimage.camel.GptImageAuthenticationException;
-import io.github.gptimage.camel.GptImageException;
-import io.github.gptimage.camel.GptImageGenerationFailedException;
-import io.github.gptimage.camel.GptImageTimeoutException;
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
+import io.github.gptimage.camel.error.GptImageTimeoutException;
 import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.DownloadedImage;
 import io.github.gptimage.camel.api.GptImageClient;

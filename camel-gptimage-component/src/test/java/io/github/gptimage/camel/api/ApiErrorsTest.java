@@ -2,9 +2,9 @@ package io.github.gptimage.camel.api;
 
 import java.time.Duration;
 
-import io.github.gptimage.camel.GptImageException;
-import io.github.gptimage.camel.GptImageRateLimitException;
-import io.github.gptimage.camel.GptImageServerException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageRateLimitException;
+import io.github.gptimage.camel.error.GptImageServerException;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

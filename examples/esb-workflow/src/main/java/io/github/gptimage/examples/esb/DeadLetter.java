@@ -2,10 +2,10 @@ package io.github.gptimage.examples.esb;
 
 import java.time.Instant;
 
-import io.github.gptimage.camel.GptImageBadRequestException;
-import io.github.gptimage.camel.GptImageException;
-import io.github.gptimage.camel.GptImageRetryableException;
-import io.github.gptimage.camel.GptImageValidationException;
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

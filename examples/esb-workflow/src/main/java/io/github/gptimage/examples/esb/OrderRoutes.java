@@ -1,12 +1,13 @@
 package io.github.gptimage.examples.esb;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.github.gptimage.camel.GptImageConstants;
-import io.github.gptimage.camel.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;

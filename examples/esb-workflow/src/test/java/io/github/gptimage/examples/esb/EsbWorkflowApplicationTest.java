@@ -1,5 +1,7 @@
 package io.github.gptimage.examples.esb;
 
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -150,7 +152,7 @@ class EsbWorkflowApplicationTest {
         assertThat(dead.get("orderId").asText()).isEqualTo("o-2");
         assertThat(dead.get("taskId").asText()).isEqualTo(taskId);
         assertThat(dead.get("stage").asText()).isEqualTo("completion");
-        assertThat(dead.get("error").asText()).isEqualTo("io.github.gptimage.camel.GptImageGenerationFailedException");
+        assertThat(dead.get("error").asText()).isEqualTo("io.github.gptimage.camel.error.GptImageGenerationFailedException");
         assertThat(dead.get("message").asText()).contains("failed with code 400");
         assertThat(downstream.findAll(postRequestedFor(urlEqualTo("/image-results")))).isEmpty();
     }
@@ -163,9 +165,9 @@ class EsbWorkflowApplicationTest {
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.get("orderId").asText()).isEqualTo("o-3");
         assertThat(body.get("stage").asText()).isEqualTo("intake");
-        assertThat(body.get("error").asText()).isEqualTo("io.github.gptimage.camel.GptImageBadRequestException");
+        assertThat(body.get("error").asText()).isEqualTo("io.github.gptimage.camel.error.GptImageBadRequestException");
         JsonNode dead = JSON.readTree(deadLetter("o-3").toFile());
-        assertThat(dead.get("error").asText()).isEqualTo("io.github.gptimage.camel.GptImageBadRequestException");
+        assertThat(dead.get("error").asText()).isEqualTo("io.github.gptimage.camel.error.GptImageBadRequestException");
     }
 
     @Test

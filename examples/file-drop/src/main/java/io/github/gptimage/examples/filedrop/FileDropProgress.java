@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.github.gptimage.camel.GptImageConstants;
-import io.github.gptimage.camel.GptImageException;
+import io.github.gptimage.camel.error.GptImageException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.github.gptimage.examples.filedrop;
 
 import java.util.ArrayList;
 
-import io.github.gptimage.camel.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.AggregationStrategies;

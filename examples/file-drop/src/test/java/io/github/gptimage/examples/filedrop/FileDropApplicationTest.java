@@ -1,5 +1,8 @@
 package io.github.gptimage.examples.filedrop;
 
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,10 +115,10 @@ class FileDropApplicationTest {
                 "broken.txt", "broken.txt.error.txt", "refused.txt", "refused.txt.error.txt"));
         assertThat(Files.readString(error.resolve("broken.txt"))).isEqualTo("A castle in the clouds [fail]");
         assertThat(Files.readString(error.resolve("broken.txt.error.txt")))
-                .startsWith("io.github.gptimage.camel.GptImageGenerationFailedException: GPT image task ")
+                .startsWith("io.github.gptimage.camel.error.GptImageGenerationFailedException: GPT image task ")
                 .contains("failed with code 400");
         assertThat(Files.readString(error.resolve("refused.txt.error.txt")))
-                .startsWith("io.github.gptimage.camel.GptImageBadRequestException: ")
+                .startsWith("io.github.gptimage.camel.error.GptImageBadRequestException: ")
                 .contains("400");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(listing(inbox)).isEmpty());
         assertThat(listing(outbox)).isEmpty();
@@ -147,7 +150,7 @@ class FileDropApplicationTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(listing(error))
                 .containsExactly("odd.txt", "odd.txt.error.txt"));
         assertThat(Files.readString(error.resolve("odd.txt.error.txt")))
-                .startsWith("io.github.gptimage.camel.GptImageValidationException: ")
+                .startsWith("io.github.gptimage.camel.error.GptImageValidationException: ")
                 .contains("5:4");
         assertThat(simulator.stats().generateCalls()).isZero();
     }

@@ -1,5 +1,6 @@
 package io.github.gptimage.examples.yaml;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class YamlRouteTest {
         Path report = dir.resolve("error/castle.txt.error.txt");
         await().atMost(PATIENCE).until(() -> Files.exists(report) && Files.size(report) > 0);
         assertThat(Files.readString(report))
-                .startsWith("io.github.gptimage.camel.GptImageGenerationFailedException: ");
+                .startsWith("io.github.gptimage.camel.error.GptImageGenerationFailedException: ");
         assertThat(dir.resolve("error/castle.txt")).hasContent("A castle in the clouds [fail]\n");
         assertThat(api.simulator().orElseThrow().stats().tasksCreated()).isEqualTo(3);
     }

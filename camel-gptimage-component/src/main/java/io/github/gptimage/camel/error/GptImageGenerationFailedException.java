@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * The task ended in {@code GENERATE_FAILED} or {@code CREATE_TASK_FAILED}, or a failure callback reported it. Carries

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * The call did not get an answer: connect or read timeout, connection reset or refused. Retryable.

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Code 422 from the service, or a request the component refused before sending it (code 0). Final.

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Code 451: the service could not fetch a source or mask image. Final.

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * A successful HTTP answer whose body is not the JSON envelope the API documents. Final: the service may have acted on

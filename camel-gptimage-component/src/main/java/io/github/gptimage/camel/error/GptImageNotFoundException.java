@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Code 404: the endpoint or resource does not exist. Final.

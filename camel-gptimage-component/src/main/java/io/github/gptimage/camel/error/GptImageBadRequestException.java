@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Code 400: the prompt or a source image was refused (content policy, a non-English prompt, an unsafe image). Final.

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Root of the errors that a later attempt may not meet: rate limits, maintenance, server errors and transport

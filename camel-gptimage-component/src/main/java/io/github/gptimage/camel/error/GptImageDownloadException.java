@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * A result image could not be downloaded because it is larger than {@code downloadMaxSize}. Final.

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Code 455 (maintenance) or 550 (queue full): the service cannot take the call now. Retryable.

@@ -1,4 +1,4 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.error;
 
 /**
  * Code 401: the API key is missing or invalid. Final.
