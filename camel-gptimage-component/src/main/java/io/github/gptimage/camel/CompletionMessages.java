@@ -18,17 +18,17 @@ final class CompletionMessages {
 
     static void fill(Exchange exchange, TaskOutcome outcome) {
         Message message = exchange.getMessage();
-        if (outcome.task() != null) {
-            outcome.task().correlationHeaders().forEach(message::setHeader);
-        }
-        TaskInfoHeaders.apply(message, outcome.info());
+        outcome.task().correlationHeaders().forEach(message::setHeader);
+        TaskInfoHeaders.apply(message, outcome.task().finalInfo());
+        message.setHeader(GptImageConstants.REDELIVERED, outcome.isRedelivery());
+        message.setHeader(GptImageConstants.REDELIVERY_COUNTER, outcome.task().deliveries());
         if (!outcome.isSuccess()) {
             exchange.setException(outcome.failure());
             return;
         }
         List<DownloadedImage> images = outcome.images();
         if (images.isEmpty()) {
-            message.setBody(outcome.info().resultUrls());
+            message.setBody(outcome.task().finalInfo().resultUrls());
         } else if (images.size() == 1) {
             message.setBody(images.get(0).bytes());
             message.setHeader(Exchange.CONTENT_TYPE, images.get(0).contentType());

@@ -3,92 +3,115 @@ package io.github.gptimage.camel;
 import io.github.gptimage.camel.error.GptImageException;
 import java.time.Duration;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gptimage.camel.api.GptImageClient;
-import io.github.gptimage.camel.api.HttpGptImageClient;
-import io.github.gptimage.camel.task.CallbackHandler;
+import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.GptImageTaskStore;
 import io.github.gptimage.camel.task.InMemoryTaskStore;
-import io.github.gptimage.camel.task.TaskTracker;
+import io.github.gptimage.camel.task.TaskServiceSettings;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@code gptimage} component. Holds the defaults of every endpoint and the services they share: the HTTP client
- * pool, the JSON mapper and the pool that completes asynchronous answers.
+ * The {@code gptimage} component. Holds the defaults of every endpoint and the store-wide settings, and creates
+ * endpoints; everything that runs belongs to the {@link GptImageTaskService} of each task store.
  */
 @Component("gptimage")
 public class GptImageComponent extends DefaultComponent {
-
-    /** Threads that run the route after an answer arrives; answers queue rather than spawn threads. */
-    private static final int COMPLETION_THREADS = 4;
-    private static final int MAX_CONNECTIONS = 200;
-    private static final Duration WAITER_TICK = Duration.ofMillis(100);
-    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(GptImageComponent.class);
 
     @Metadata(description = "The default options of every endpoint; an option set on an endpoint wins.")
     private GptImageConfiguration configuration = new GptImageConfiguration();
 
     @Metadata(label = "callback",
-              description = "The public URL under which this application is reached, for example https://example.com."
-                            + " When set, generate sends a callback URL under it with an unguessable per-task token,"
-                            + " and the component serves callbackPath through platform-http.")
+              description = "Store-wide. The public URL under which this application is reached, for example"
+                            + " https://example.com. When set, generate sends a callback URL under it with an"
+                            + " unguessable per-task token, and the component serves callbackPath through"
+                            + " platform-http.")
     private String callbackBaseUrl;
 
     @Metadata(label = "callback", defaultValue = "/gptimage/callback",
-              description = "The HTTP path under which callbacks are received.")
+              description = "Store-wide. The HTTP path under which callbacks are received.")
     private String callbackPath = "/gptimage/callback";
 
     @Metadata(label = "callback", defaultValue = "true",
-              description = "Whether a callback is confirmed with one info call before the task is completed: the API"
-                            + " signs nothing, so a callback is a hint.")
+              description = "Store-wide. Whether a callback is confirmed with one info call before the task is"
+                            + " completed: the API signs nothing, so a callback is a hint.")
     private boolean verifyCallbacks = true;
 
     @Metadata(label = "callback", defaultValue = "65536",
-              description = "The largest callback body accepted, in bytes; a larger one is answered 413.")
+              description = "Store-wide. The largest callback body accepted, in bytes; a larger one is answered 413.")
     private int callbackMaxBodySize = 65_536;
+
+    @Metadata(label = "advanced", defaultValue = "3600000", javaType = "java.time.Duration",
+              description = "Store-wide. How long a final task that no waiting exchange took is kept for a tasks"
+                            + " consumer (one started later emits it at once, without another info call); after that"
+                            + " it is dropped with one WARN naming it.")
+    private long finalRetention = Duration.ofHours(1).toMillis();
+
+    @Metadata(label = "advanced", defaultValue = "100000",
+              description = "Store-wide. The bound of the default in-memory task store: past it, generate fails"
+                            + " before submitting with GptImageTaskStoreFullException. A taskStore of your own has"
+                            + " its own bound.")
+    private int maxPendingTasks = InMemoryTaskStore.DEFAULT_MAX_TASKS;
+
+    @Metadata(label = "advanced", defaultValue = "120000", javaType = "java.time.Duration",
+              description = "Store-wide. How long a claimed task stays with the node that claimed it (to poll it or to"
+                            + " run its completion exchange) before another node may take it over: longer than an"
+                            + " info call and a completion route take.")
+    private long leaseDuration = Duration.ofMinutes(2).toMillis();
+
+    @Metadata(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "Store-wide. After the service refused an account's key (401), how often one info call"
+                            + " checks whether the key works again; its tasks stay pending meanwhile.")
+    private long authRecheckInterval = Duration.ofMinutes(1).toMillis();
+
+    @Metadata(label = "advanced", defaultValue = "200",
+              description = "Store-wide. The most connections to the API the component keeps open per pool.")
+    private int maxConnections = 200;
+
+    @Metadata(label = "advanced",
+              description = "Store-wide. The thread pool that handles the API's answers and continues the routes of"
+                            + " completions; by default Camel's thread pool profile 'gptimage' when defined, else a"
+                            + " pool of 4 threads per core with an unbounded queue. A pool given here is not shut"
+                            + " down by the component.")
+    private ExecutorService executorService;
+
+    @Metadata(label = "advanced",
+              description = "Store-wide. The name of this node in task leases (a shared store tells the nodes apart"
+                            + " by it); generated when absent.")
+    private String nodeId;
 
     private final ObjectMapper objectMapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-    private final Map<Long, CloseableHttpAsyncClient> ownHttpClients = new ConcurrentHashMap<>();
-    private final GptImageTaskStore defaultTaskStore = new InMemoryTaskStore();
-    private final Map<GptImageTaskStore, TrackedStore> trackedStores = new IdentityHashMap<>();
-    private ExecutorService completionExecutor;
-    private ScheduledExecutorService scheduler;
+    private final Map<GptImageTaskStore, GptImageTaskService> services = new IdentityHashMap<>();
+    private GptImageTaskStore defaultTaskStore;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         GptImageOperation operation = operation(remaining);
         GptImageEndpoint endpoint = new GptImageEndpoint(uri, this, operation, configuration.copy());
         setProperties(endpoint, parameters);
-        if (ObjectHelper.isEmpty(endpoint.getConfiguration().getApiKey())) {
+        GptImageConfiguration config = endpoint.getConfiguration();
+        if (ObjectHelper.isEmpty(config.getApiKey())) {
             throw new IllegalArgumentException(
                     "The gptimage apiKey option is required: set it on the endpoint (apiKey=RAW(...)) or on the"
                                                + " component (camel.component.gptimage.api-key)");
+        }
+        if (config.getMaxConcurrentPolls() != configuration.getMaxConcurrentPolls()) {
+            throw new IllegalArgumentException(
+                    "maxConcurrentPolls is a store-wide setting: every endpoint of a task store polls within the"
+                                               + " component's maxConcurrentPolls=" + configuration.getMaxConcurrentPolls()
+                                               + ", so the endpoint's maxConcurrentPolls=" + config.getMaxConcurrentPolls()
+                                               + " would be ignored; set it on the component"
+                                               + " (camel.component.gptimage.max-concurrent-polls)");
         }
         return endpoint;
     }
@@ -102,154 +125,51 @@ public class GptImageComponent extends DefaultComponent {
         }
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        ThreadPoolProfile profile = new ThreadPoolProfile("GptImageCompletion");
-        profile.setPoolSize(COMPLETION_THREADS);
-        profile.setMaxPoolSize(COMPLETION_THREADS);
-        // Camel reads a queue size <= 0 as "no queue" (direct hand-over, then CallerRuns on the HTTP I/O thread)
-        profile.setMaxQueueSize(Integer.MAX_VALUE);
-        completionExecutor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "GptImage", profile);
-        // one timeout per waiting exchange is scheduled here: the default profile's 1000-task queue limit would
-        // reject the timeouts of further waits
-        ThreadPoolProfile schedulerProfile = new ThreadPoolProfile("GptImageScheduler");
-        schedulerProfile.setPoolSize(1);
-        schedulerProfile.setMaxPoolSize(1);
-        schedulerProfile.setMaxQueueSize(-1);
-        scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "GptImageScheduler",
-                schedulerProfile);
-        scheduler.scheduleWithFixedDelay(this::pollForWaiters, WAITER_TICK.toMillis(), WAITER_TICK.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
     /**
-     * Polls the due tasks of stores with waiting exchanges, so that a waiting producer completes without a
-     * {@code tasks} consumer. Claiming leases a task, so this and a consumer never poll one task twice.
+     * The task service of {@code store} (the default in-memory store when null), created on first use and started and
+     * stopped with the CamelContext.
      */
-    private void pollForWaiters() {
-        for (TrackedStore tracked : trackedStores()) {
-            if (tracked.tracker().waiting() > 0) {
-                try {
-                    tracked.tracker().pollDue(tracked.maxConcurrentPolls());
-                } catch (GptImageException e) {
-                    // the tracker logged the refused key once; waiting exchanges time out
-                } catch (RuntimeException e) {
-                    LOG.warn("Polling GPT image tasks for waiting exchanges failed: {}", e.getMessage(), e);
-                }
+    synchronized GptImageTaskService taskService(GptImageTaskStore store) throws Exception {
+        GptImageTaskStore effective = store != null ? store : defaultTaskStore();
+        GptImageTaskService service = services.get(effective);
+        if (service == null) {
+            if (callbackBaseUrl != null && !services.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "Callbacks serve one task store per gptimage component: give endpoints with another taskStore"
+                                                   + " their own component instance");
             }
+            service = new GptImageTaskService(getCamelContext(), effective, taskServiceSettings(), objectMapper);
+            getCamelContext().addService(service, true, false);
+            services.put(effective, service);
         }
+        return service;
     }
 
-    private synchronized List<TrackedStore> trackedStores() {
-        return List.copyOf(trackedStores.values());
+    private GptImageTaskStore defaultTaskStore() {
+        if (defaultTaskStore == null) {
+            defaultTaskStore = new InMemoryTaskStore(maxPendingTasks);
+        }
+        return defaultTaskStore;
     }
 
-    /**
-     * The tracker of the endpoint's task store, created on first use with the endpoint's client: one API account per
-     * store, since every task in it is polled with the same key.
-     */
-    synchronized TaskTracker tracker(GptImageEndpoint endpoint) throws Exception {
-        GptImageConfiguration config = endpoint.getConfiguration();
-        GptImageTaskStore store = config.getTaskStore() != null ? config.getTaskStore() : defaultTaskStore;
-        TrackedStore tracked = trackedStores.get(store);
-        if (tracked == null) {
-            TaskTracker tracker = new TaskTracker(store, endpoint.getClient(), scheduler, completionExecutor,
-                    Duration.ofMillis(config.getRequestTimeout()).plus(LEASE_MARGIN), config.getMaxConcurrentPolls());
-            GptImageCallbackReceiver receiver = null;
-            if (callbackBaseUrl != null) {
-                if (trackedStores.values().stream().anyMatch(other -> other.receiver() != null)) {
-                    throw new IllegalArgumentException(
-                            "Callbacks serve one task store per gptimage component: give endpoints with another"
-                                                       + " taskStore their own component instance");
-                }
-                receiver = new GptImageCallbackReceiver(getCamelContext(), callbackPath, callbackMaxBodySize,
-                        new CallbackHandler(tracker, objectMapper, verifyCallbacks));
-                ServiceHelper.startService(receiver);
-            }
-            tracked = new TrackedStore(tracker, config.getBaseUrl(), config.getApiKey(), config.getMaxConcurrentPolls(),
-                                       receiver);
-            trackedStores.put(store, tracked);
-        } else if (!tracked.sameAccount(config)) {
-            throw new IllegalArgumentException(
-                    "gptimage endpoints that share a task store must share apiKey and baseUrl, since its tasks are"
-                                               + " polled with one key: give the other account its own taskStore or"
-                                               + " its own component instance");
+    private TaskServiceSettings taskServiceSettings() {
+        if (nodeId == null) {
+            nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
         }
-        return tracked.tracker();
-    }
-
-    /** A store in use, with the tracker and callback receiver serving it. */
-    private record TrackedStore(TaskTracker tracker, String baseUrl, String apiKey, int maxConcurrentPolls,
-                                GptImageCallbackReceiver receiver) {
-        boolean sameAccount(GptImageConfiguration config) {
-            return baseUrl.equals(config.getBaseUrl()) && apiKey.equals(config.getApiKey());
-        }
-
-        @Override
-        public String toString() {
-            return "TrackedStore[" + baseUrl + "]";
-        }
+        TaskServiceSettings.CallbackSettings callbacks = callbackBaseUrl == null ? null
+                : new TaskServiceSettings.CallbackSettings(callbackBaseUrl, callbackPath, verifyCallbacks,
+                                                           callbackMaxBodySize);
+        return new TaskServiceSettings(nodeId, configuration.getMaxConcurrentPolls(), Duration.ofMillis(finalRetention),
+                                       Duration.ofMillis(leaseDuration), Duration.ofMillis(authRecheckInterval),
+                                       maxConnections, executorService, callbacks);
     }
 
     @Override
     protected void doStop() throws Exception {
         synchronized (this) {
-            trackedStores.values().forEach(tracked -> ServiceHelper.stopService(tracked.receiver()));
-            trackedStores.clear();
-        }
-        if (scheduler != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(scheduler);
-            scheduler = null;
-        }
-        ownHttpClients.values().forEach(client -> client.close(CloseMode.GRACEFUL));
-        ownHttpClients.clear();
-        if (completionExecutor != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(completionExecutor);
-            completionExecutor = null;
+            services.values().forEach(ServiceHelper::stopService);
         }
         super.doStop();
-    }
-
-    /** A client of the API for an endpoint's configuration, on the shared HTTP client pool. */
-    GptImageClient createClient(GptImageConfiguration config) {
-        return new HttpGptImageClient(httpClient(config), config.getBaseUrl(), config.getApiKey(),
-                Duration.ofMillis(config.getRequestTimeout()), objectMapper, completionExecutor);
-    }
-
-    private CloseableHttpAsyncClient httpClient(GptImageConfiguration config) {
-        CloseableHttpAsyncClient given = config.getHttpClient();
-        if (given != null) {
-            given.start();
-            return given;
-        }
-        return ownHttpClients.computeIfAbsent(config.getConnectTimeout(), this::buildHttpClient);
-    }
-
-    /**
-     * A pooled client that validates connections idle for over a second before reuse and never retries on its own:
-     * a repeated generate is paid twice, so retries belong to the route's redelivery policy.
-     */
-    private CloseableHttpAsyncClient buildHttpClient(long connectTimeoutMillis) {
-        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMillis))
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                                .build())
-                        .setMaxConnTotal(MAX_CONNECTIONS)
-                        .setMaxConnPerRoute(MAX_CONNECTIONS)
-                        .build())
-                .setIOReactorConfig(IOReactorConfig.custom()
-                        .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
-                        .build())
-                .setThreadFactory(runnable -> getCamelContext().getExecutorServiceManager()
-                        .newThread("GptImageHttpIO", runnable))
-                .disableAutomaticRetries()
-                .evictIdleConnections(TimeValue.ofSeconds(30))
-                .build();
-        client.start();
-        return client;
     }
 
     ObjectMapper getObjectMapper() {
@@ -294,5 +214,61 @@ public class GptImageComponent extends DefaultComponent {
 
     public void setCallbackMaxBodySize(int callbackMaxBodySize) {
         this.callbackMaxBodySize = callbackMaxBodySize;
+    }
+
+    public long getFinalRetention() {
+        return finalRetention;
+    }
+
+    public void setFinalRetention(long finalRetention) {
+        this.finalRetention = finalRetention;
+    }
+
+    public int getMaxPendingTasks() {
+        return maxPendingTasks;
+    }
+
+    public void setMaxPendingTasks(int maxPendingTasks) {
+        this.maxPendingTasks = maxPendingTasks;
+    }
+
+    public long getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(long leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
+    public long getAuthRecheckInterval() {
+        return authRecheckInterval;
+    }
+
+    public void setAuthRecheckInterval(long authRecheckInterval) {
+        this.authRecheckInterval = authRecheckInterval;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public ExecutorService getExecutorService() {
+        return executorService;
+    }
+
+    public void setExecutorService(ExecutorService executorService) {
+        this.executorService = executorService;
+    }
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
     }
 }

@@ -23,6 +23,13 @@ public class GptImageConfiguration implements Cloneable {
     @Metadata(required = true)
     private String apiKey;
 
+    @UriParam(label = "security",
+              description = "The name of the API account the endpoint's calls and tasks belong to: tasks store it"
+                            + " instead of the key, and are polled with that account's key. By default a name derived"
+                            + " from a SHA-256 digest of baseUrl and apiKey, so that endpoints with different keys are"
+                            + " different accounts; name it to keep pending tasks across a key change.")
+    private String account;
+
     @UriParam(defaultValue = DEFAULT_BASE_URL,
               description = "The base URL of the API: point it at the simulator, a proxy or another provider.")
     private String baseUrl = DEFAULT_BASE_URL;
@@ -117,7 +124,8 @@ public class GptImageConfiguration implements Cloneable {
     private long pollMaxInterval = 30_000;
 
     @UriParam(defaultValue = "10",
-              description = "How many info calls may be in flight at once.")
+              description = "Store-wide: how many info calls may be in flight at once for the endpoint's task store."
+                            + " Set it on the component; an endpoint that sets another value fails at creation.")
     private int maxConcurrentPolls = 10;
 
     @UriParam(defaultValue = "false",
@@ -144,6 +152,14 @@ public class GptImageConfiguration implements Cloneable {
 
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    public String getAccount() {
+        return account;
+    }
+
+    public void setAccount(String account) {
+        this.account = account;
     }
 
     public String getBaseUrl() {

@@ -66,6 +66,16 @@ public final class GptImageConstants {
     @Metadata(description = "When the task completed.", javaType = "java.time.Instant")
     public static final String COMPLETE_TIME = "CamelGptImageCompleteTime";
 
+    @Metadata(label = "consumer",
+              description = "On a completion: true when an earlier completion exchange of the task failed unhandled"
+                            + " and this one delivers it again.", javaType = "Boolean")
+    public static final String REDELIVERED = "CamelGptImageRedelivered";
+
+    @Metadata(label = "consumer",
+              description = "On a completion: how many earlier completion exchanges of the task failed unhandled.",
+              javaType = "Integer")
+    public static final String REDELIVERY_COUNTER = "CamelGptImageRedeliveryCounter";
+
     private GptImageConstants() {
     }
 }

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 import io.github.gptimage.camel.api.GptImageClient;
 import io.github.gptimage.camel.task.PollSchedule;
-import io.github.gptimage.camel.task.TaskTracker;
+import io.github.gptimage.camel.task.Account;
+import io.github.gptimage.camel.task.GptImageTaskService;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -15,6 +16,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,9 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
     @UriParam
     private GptImageConfiguration configuration;
 
+    private GptImageTaskService taskService;
+    private Account account;
     private GptImageClient client;
-    private TaskTracker tracker;
 
     public GptImageEndpoint(String uri, GptImageComponent component, GptImageOperation operation,
                             GptImageConfiguration configuration) {
@@ -74,9 +77,15 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        client = getComponent().createClient(configuration);
         warnIfBelowPollFloor("pollInitialDelay", configuration.getPollInitialDelay());
         warnIfBelowPollFloor("pollMaxInterval", configuration.getPollMaxInterval());
+        taskService = getComponent().taskService(configuration.getTaskStore());
+        ServiceHelper.startService(taskService);
+        String name = configuration.getAccount() != null ? configuration.getAccount()
+                : Account.derivedName(configuration.getBaseUrl(), configuration.getApiKey());
+        account = taskService.account(name, configuration.getBaseUrl(), configuration.getApiKey(),
+                configuration.getHttpClient());
+        client = account.client(Duration.ofMillis(configuration.getConnectTimeout()));
     }
 
     private void warnIfBelowPollFloor(String option, long millis) {
@@ -89,23 +98,33 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
     @Override
     protected void doStop() throws Exception {
         client = null;
-        tracker = null;
+        account = null;
+        taskService = null;
         super.doStop();
     }
 
-    /** The completion path of this endpoint's task store. */
-    synchronized TaskTracker getTracker() throws Exception {
-        if (tracker == null) {
-            tracker = getComponent().tracker(this);
-        }
-        return tracker;
+    /** The service of this endpoint's task store. */
+    GptImageTaskService getTaskService() {
+        return taskService;
     }
 
-    /** The poll schedule of the tasks this endpoint submits. */
+    /** The account this endpoint's calls and tasks belong to. */
+    Account getAccount() {
+        return account;
+    }
+
+    /** The poll schedule of the tasks this endpoint submits, with its call timeouts. */
     PollSchedule pollSchedule() {
         return new PollSchedule(Duration.ofMillis(configuration.getPollInitialDelay()),
                                 Duration.ofMillis(configuration.getPollMaxInterval()),
-                                getComponent().getCallbackBaseUrl() != null);
+                                getComponent().getCallbackBaseUrl() != null,
+                                Duration.ofMillis(configuration.getRequestTimeout()),
+                                Duration.ofMillis(configuration.getConnectTimeout()));
+    }
+
+    /** How long this endpoint's calls wait for an answer. */
+    Duration requestTimeout() {
+        return Duration.ofMillis(configuration.getRequestTimeout());
     }
 
     @Override

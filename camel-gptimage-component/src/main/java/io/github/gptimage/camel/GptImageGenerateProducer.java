@@ -10,15 +10,20 @@ import java.util.Map;
 
 import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.GenerateRequest;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageTaskStoreFullException;
 import io.github.gptimage.camel.task.CallbackTokens;
 import io.github.gptimage.camel.task.CompletionTarget;
-import io.github.gptimage.camel.task.PendingTask;
+import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.PollSchedule;
 import io.github.gptimage.camel.task.TaskOutcome;
-import io.github.gptimage.camel.task.TaskTracker;
+import io.github.gptimage.camel.task.TaskState;
+import io.github.gptimage.camel.task.TaskServiceSettings;
+import io.github.gptimage.camel.task.TrackedTask;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
@@ -31,30 +36,30 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
 
     private final GptImageEndpoint endpoint;
     private final GptImageConfiguration config;
-    private final GptImageComponent component;
     private final GenerateRequestResolver resolver;
     private final List<String> correlationHeaders;
-    private TaskTracker tracker;
+    private final boolean tracking;
+    private GptImageTaskService service;
+    private TaskServiceSettings.CallbackSettings callbacks;
     private PollSchedule pollSchedule;
 
     public GptImageGenerateProducer(GptImageEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
         this.config = endpoint.getConfiguration();
-        this.component = endpoint.getComponent();
         this.resolver = new GenerateRequestResolver(config, endpoint.getComponent().getObjectMapper());
         this.correlationHeaders = config.getCorrelationHeaders() == null ? List.of()
                 : Arrays.stream(config.getCorrelationHeaders().split(",")).map(String::trim)
                         .filter(name -> !name.isEmpty()).toList();
+        this.tracking = config.isTrackCompletion() || config.isWaitForCompletion();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (config.isTrackCompletion() || config.isWaitForCompletion()) {
-            tracker = endpoint.getTracker();
-            pollSchedule = endpoint.pollSchedule();
-        }
+        service = endpoint.getTaskService();
+        callbacks = tracking ? service.settings().callbacks() : null;
+        pollSchedule = endpoint.pollSchedule();
     }
 
     @Override
@@ -63,11 +68,15 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         String callbackToken = null;
         try {
             request = resolver.resolve(exchange);
-            if (tracker != null && component.getCallbackBaseUrl() != null && request.callBackUrl() == null) {
+            if (callbacks != null && request.callBackUrl() == null) {
                 callbackToken = CallbackTokens.next();
-                request = request.toBuilder().callBackUrl(callbackUrl(callbackToken)).build();
+                request = request.toBuilder().callBackUrl(callbacks.url(callbackToken)).build();
             }
             GenerateRequestValidator.validate(request);
+            if (tracking && service.isFull()) {
+                throw new GptImageTaskStoreFullException(service.store().count(TaskState.PENDING)
+                                                         + service.store().count(TaskState.FINAL));
+            }
         } catch (GptImageException e) {
             exchange.setException(e);
             callback.done(true);
@@ -76,7 +85,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         GenerateRequest sent = request;
         String token = callbackToken;
         Map<String, Object> correlation = correlationValues(exchange.getMessage());
-        endpoint.getClient().generate(sent).whenComplete((taskId, error) -> {
+        endpoint.getClient().generate(sent, endpoint.requestTimeout()).whenComplete((taskId, error) -> {
             if (error != null) {
                 exchange.setException(AsyncFailures.cause(error));
                 callback.done(false);
@@ -84,49 +93,44 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             }
             exchange.getMessage().setBody(taskId);
             exchange.getMessage().setHeader(GptImageConstants.TASK_ID, taskId);
-            if (tracker == null) {
+            if (!tracking) {
                 callback.done(false);
                 return;
             }
-            Instant now = Instant.now();
-            PendingTask task = new PendingTask(taskId, now, sent, token, correlation, pollSchedule,
-                                               pollSchedule.firstPoll(now), 0);
+            TrackedTask task = TrackedTask.accepted(taskId, endpoint.getAccount().name(), Instant.now(), sent, token,
+                    correlation, pollSchedule, null);
             try {
                 if (config.isWaitForCompletion()) {
-                    tracker.await(task, new WaitingExchange(exchange, callback),
-                            Duration.ofMillis(config.getTimeout()));
+                    service.await(task, new WaitingExchange(exchange, callback), Duration.ofMillis(config.getTimeout()));
                     return;
                 }
-                tracker.track(task);
+                service.track(task);
             } catch (RuntimeException e) {
                 // an exception thrown here would vanish in the future and leave the exchange waiting for ever
                 exchange.setException(new GptImageException(0, null, taskId,
-                        "GPT image task " + taskId + " was accepted but could not be tracked: " + e.getMessage(), e));
+                        "GPT image task " + taskId + " was accepted (and is paid for) but could not be recorded in"
+                                                              + " the task store: " + e.getMessage(), e));
             }
             callback.done(false);
         });
         return false;
     }
 
-    private String callbackUrl(String token) {
-        String base = component.getCallbackBaseUrl();
-        String path = component.getCallbackPath();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-               + (path.startsWith("/") ? path : "/" + path) + "/" + token;
-    }
-
+    /** The correlation headers' values, as String, Number or Boolean so that every store keeps them alike. */
     private Map<String, Object> correlationValues(Message message) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : correlationHeaders) {
             Object value = message.getHeader(name);
-            if (value != null) {
+            if (value instanceof Number || value instanceof Boolean || value instanceof String) {
                 values.put(name, value);
+            } else if (value != null) {
+                values.put(name, message.getHeader(name, String.class));
             }
         }
         return values;
     }
 
-    /** The exchange of a waiting generate: continues its route when the task completes or the wait times out. */
+    /** The exchange of a waiting generate: continues its route when the task completes or the wait ends. */
     private final class WaitingExchange implements CompletionTarget {
         private final Exchange exchange;
         private final AsyncCallback callback;
@@ -138,12 +142,19 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
 
         @Override
         public DownloadSettings downloadSettings() {
-            return new DownloadSettings(config.isDownload(), config.getDownloadMaxSize());
+            return new DownloadSettings(config.isDownload(), config.getDownloadMaxSize(), endpoint.requestTimeout());
         }
 
         @Override
-        public void deliver(TaskOutcome outcome) {
+        public void deliver(TaskOutcome outcome, Synchronization onDone) {
             CompletionMessages.fill(exchange, outcome);
+            exchange.getExchangeExtension().addOnCompletion(onDone);
+            callback.done(false);
+        }
+
+        @Override
+        public void abandon(GptImageException reason) {
+            exchange.setException(reason);
             callback.done(false);
         }
     }

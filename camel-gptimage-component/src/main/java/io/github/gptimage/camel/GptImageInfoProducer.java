@@ -33,7 +33,7 @@ public class GptImageInfoProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        endpoint.getClient().info(taskId.trim()).whenComplete((info, error) -> {
+        endpoint.getClient().info(taskId.trim(), endpoint.requestTimeout()).whenComplete((info, error) -> {
             if (error != null) {
                 exchange.setException(AsyncFailures.cause(error));
             } else {

@@ -1,27 +1,35 @@
 package io.github.gptimage.camel;
 
 import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.task.Account;
 import io.github.gptimage.camel.task.CompletionTarget;
+import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.TaskOutcome;
-import io.github.gptimage.camel.task.TaskTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code from("gptimage:tasks")}: emits one exchange per tracked task that reached a final state and that no exchange
- * waits for. Each scheduled poll (option {@code delay}) makes the info calls of the tasks that are due; callbacks
- * deliver here too. A failed task arrives with its exception set, for the route's error handler.
+ * {@code from("gptimage:tasks")}: emits one exchange per task of its store that reached a final state and that no
+ * exchange waits for. Completions learned on this node (by the store's poller or a callback) are emitted at once;
+ * each scheduled poll (option {@code delay}) takes the final tasks that wait in the store: recorded before the
+ * consumer started, by another node, or due again after a completion exchange failed unhandled (then with
+ * {@code CamelGptImageRedelivered}). A task leaves the store once its exchange completed. A failed task arrives with
+ * its exception set, for the route's error handler.
  */
 public class GptImageTasksConsumer extends ScheduledPollConsumer implements CompletionTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(GptImageTasksConsumer.class);
+    /** Final tasks taken from the store per poll. */
+    private static final int BATCH = 100;
 
     private final GptImageEndpoint endpoint;
-    private TaskTracker tracker;
+    private GptImageTaskService service;
 
     public GptImageTasksConsumer(GptImageEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -30,8 +38,8 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
 
     @Override
     protected void doStart() throws Exception {
-        tracker = endpoint.getTracker();
-        tracker.attachConsumer(this);
+        service = endpoint.getTaskService();
+        service.attachConsumer(this);
         if (!(getExceptionHandler() instanceof AuthFailureReportedOnce)) {
             setExceptionHandler(new AuthFailureReportedOnce(getExceptionHandler()));
         }
@@ -41,34 +49,50 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
     @Override
     protected void doStop() throws Exception {
         // detach first: a completion that arrives while the route stops stays in the store for the next consumer
-        if (tracker != null) {
-            tracker.detachConsumer(this);
+        if (service != null) {
+            service.detachConsumer(this);
         }
         super.doStop();
     }
 
+    /**
+     * Delivers the final tasks waiting in the store; fails while an account's key is refused, so that the consumer's
+     * health check is DOWN until it works again.
+     */
     @Override
     protected int poll() {
-        return tracker.pollDue(endpoint.getConfiguration().getMaxConcurrentPolls());
+        for (Account account : service.accounts()) {
+            GptImageAuthenticationException refused = account.refused();
+            if (refused != null) {
+                throw refused;
+            }
+        }
+        return service.deliverWaitingFinals(BATCH);
     }
 
     @Override
     public DownloadSettings downloadSettings() {
         GptImageConfiguration config = endpoint.getConfiguration();
-        return new DownloadSettings(config.isDownload(), config.getDownloadMaxSize());
+        return new DownloadSettings(config.isDownload(), config.getDownloadMaxSize(), endpoint.requestTimeout());
     }
 
     @Override
-    public void deliver(TaskOutcome outcome) {
-        Exchange exchange = createExchange(true);
+    public void deliver(TaskOutcome outcome, Synchronization onDone) {
+        Exchange exchange = createExchange(false);
         CompletionMessages.fill(exchange, outcome);
+        exchange.getExchangeExtension().addOnCompletion(onDone);
         getAsyncProcessor().process(exchange, doneSync -> {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing the completion of GPT image task "
-                                                      + outcome.info().taskId(), exchange, exchange.getException());
+                                                      + outcome.task().taskId(), exchange, exchange.getException());
             }
             releaseExchange(exchange, false);
         });
+    }
+
+    @Override
+    public void abandon(GptImageException reason) {
+        // the consumer never waits for one task
     }
 
     /**

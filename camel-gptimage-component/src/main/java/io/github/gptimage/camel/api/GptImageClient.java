@@ -2,6 +2,7 @@ package io.github.gptimage.camel.api;
 
 import io.github.gptimage.camel.error.GptImageDownloadException;
 import io.github.gptimage.camel.error.GptImageException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,15 +11,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface GptImageClient {
 
-    /** Submits a generation task and completes with the task id the service assigned. */
-    CompletableFuture<String> generate(GenerateRequest request);
+    /**
+     * Submits a generation task and completes with the task id the service assigned; {@code timeout} bounds the wait
+     * for the answer once the request is sent (as every call's does).
+     */
+    CompletableFuture<String> generate(GenerateRequest request, Duration timeout);
 
     /** Queries a task's state. */
-    CompletableFuture<TaskInfo> info(String taskId);
+    CompletableFuture<TaskInfo> info(String taskId, Duration timeout);
 
     /**
      * Fetches a result image, failing with a final {@link io.github.gptimage.camel.error.GptImageDownloadException} when it
      * is larger than {@code maxBytes} and with a retryable exception for transport and server errors.
      */
-    CompletableFuture<DownloadedImage> download(String url, long maxBytes);
+    CompletableFuture<DownloadedImage> download(String url, long maxBytes, Duration timeout);
 }

@@ -46,24 +46,22 @@ public class HttpGptImageClient implements GptImageClient {
     private final CloseableHttpAsyncClient http;
     private final String baseUrl;
     private final String apiKey;
-    private final RequestConfig requestConfig;
     private final ObjectMapper mapper;
     private final TaskInfoReader taskInfoReader;
     private final Executor executor;
 
-    public HttpGptImageClient(CloseableHttpAsyncClient http, String baseUrl, String apiKey, Duration requestTimeout,
-                              ObjectMapper mapper, Executor executor) {
+    public HttpGptImageClient(CloseableHttpAsyncClient http, String baseUrl, String apiKey, ObjectMapper mapper,
+                              Executor executor) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
-        this.requestConfig = RequestConfig.custom().setResponseTimeout(Timeout.of(requestTimeout)).build();
         this.mapper = mapper;
         this.taskInfoReader = new TaskInfoReader(mapper);
         this.executor = executor;
     }
 
     @Override
-    public CompletableFuture<String> generate(GenerateRequest request) {
+    public CompletableFuture<String> generate(GenerateRequest request, Duration timeout) {
         byte[] json;
         try {
             json = mapper.writeValueAsBytes(request);
@@ -73,7 +71,7 @@ public class HttpGptImageClient implements GptImageClient {
         SimpleHttpRequest post = SimpleRequestBuilder.post(URI.create(baseUrl + GENERATE_PATH))
                 .setBody(json, ContentType.APPLICATION_JSON)
                 .build();
-        return call(post, null, data -> {
+        return call(post, timeout, null, data -> {
             String taskId = data != null ? TaskInfoReader.text(data.get("taskId")) : null;
             if (taskId == null) {
                 throw new GptImageProtocolException(200, "The generate answer has no data.taskId", null, null);
@@ -83,17 +81,17 @@ public class HttpGptImageClient implements GptImageClient {
     }
 
     @Override
-    public CompletableFuture<TaskInfo> info(String taskId) {
+    public CompletableFuture<TaskInfo> info(String taskId, Duration timeout) {
         SimpleHttpRequest post = SimpleRequestBuilder.post(
                 URI.create(baseUrl + INFO_PATH + "?taskId=" + URLEncoder.encode(taskId, StandardCharsets.UTF_8)))
                 .build();
-        return call(post, taskId, data -> taskInfoReader.read(taskId, data));
+        return call(post, timeout, taskId, data -> taskInfoReader.read(taskId, data));
     }
 
     @Override
-    public CompletableFuture<DownloadedImage> download(String url, long maxBytes) {
+    public CompletableFuture<DownloadedImage> download(String url, long maxBytes, Duration timeout) {
         SimpleHttpRequest get = SimpleRequestBuilder.get(URI.create(url)).build();
-        get.setConfig(requestConfig);
+        get.setConfig(requestConfig(timeout));
         CompletableFuture<DownloadedImage> result = new CompletableFuture<>();
         FutureCallback<DownloadedImage> completion = completingOn(result, null, "download of " + url);
         execute(() -> http.execute(SimpleRequestProducer.create(get), new CappedImageConsumer(url, maxBytes),
@@ -101,9 +99,10 @@ public class HttpGptImageClient implements GptImageClient {
         return result;
     }
 
-    private <T> CompletableFuture<T> call(SimpleHttpRequest request, String taskId, Function<JsonNode, T> onData) {
+    private <T> CompletableFuture<T> call(SimpleHttpRequest request, Duration timeout, String taskId,
+                                         Function<JsonNode, T> onData) {
         request.setHeader(API_KEY_HEADER, apiKey);
-        request.setConfig(requestConfig);
+        request.setConfig(requestConfig(timeout));
         CompletableFuture<T> result = new CompletableFuture<>();
         FutureCallback<T> completion = completingOn(result, taskId, "GPT image API call " + request.getPath());
         execute(() -> http.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
@@ -128,6 +127,10 @@ public class HttpGptImageClient implements GptImageClient {
                     }
                 }), completion);
         return result;
+    }
+
+    private static RequestConfig requestConfig(Duration timeout) {
+        return RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build();
     }
 
     /** Runs {@code send}, failing {@code completion} when the client refuses the request outright (closed, say). */

@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * only proof of origin the API offers, so an unknown or wrong token is refused; by default the callback is only a hint
  * that one info call confirms. Answers at once: the confirmation runs after the answer.
  */
-public class CallbackHandler {
+final class CallbackHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
 
     /** The HTTP status the receiver answers. */
-    public enum Verdict {
+    enum Verdict {
         ACCEPTED(200),
         DUPLICATE(200),
         MALFORMED(400),
@@ -37,23 +37,24 @@ public class CallbackHandler {
             this.status = status;
         }
 
-        public int status() {
+        int status() {
             return status;
         }
     }
 
-    private final TaskTracker tracker;
+    private final GptImageTaskService service;
     private final ObjectMapper mapper;
     private final boolean verify;
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
 
-    public CallbackHandler(TaskTracker tracker, ObjectMapper mapper, boolean verify) {
-        this.tracker = tracker;
+    CallbackHandler(GptImageTaskService service, ObjectMapper mapper, boolean verify) {
+        this.service = service;
         this.mapper = mapper;
         this.verify = verify;
     }
 
-    public Verdict handle(String token, byte[] payload) {
+    /** Judges a callback; whatever it completes runs on the worker pool after the answer, never before. */
+    Verdict handle(String token, byte[] payload) {
         JsonNode callback;
         try {
             callback = mapper.readTree(payload);
@@ -68,38 +69,52 @@ public class CallbackHandler {
         if (token == null || token.isBlank()) {
             return Verdict.UNAUTHORIZED;
         }
-        Optional<PendingTask> pending = tracker.store().find(taskId);
-        if (pending.isEmpty()) {
-            String completedToken = tracker.recentCompletions().token(taskId);
-            return completedToken != null && sameToken(completedToken, token) ? Verdict.DUPLICATE : Verdict.UNAUTHORIZED;
+        Optional<TrackedTask> tracked = service.store().find(taskId);
+        if (tracked.isEmpty()) {
+            return service.store().removedToken(taskId).filter(removed -> sameToken(removed, token)).isPresent()
+                    ? Verdict.DUPLICATE : Verdict.UNAUTHORIZED;
         }
-        PendingTask task = pending.orElseThrow();
+        TrackedTask task = tracked.get();
         if (task.callbackToken() == null || !sameToken(task.callbackToken(), token)) {
             return Verdict.UNAUTHORIZED;
         }
-        if (!inProgress.add(taskId)) {
+        if (task.state() == TaskState.FINAL || !inProgress.add(taskId)) {
             return Verdict.DUPLICATE;
         }
         if (!verify) {
-            try {
-                tracker.complete(task, fromCallback(taskId, callback));
-            } finally {
+            TaskInfo reported = fromCallback(taskId, callback);
+            if (!service.execute(() -> {
+                try {
+                    service.recordFinal(task, reported, false);
+                } finally {
+                    inProgress.remove(taskId);
+                }
+            })) {
                 inProgress.remove(taskId);
             }
             return Verdict.ACCEPTED;
         }
-        tracker.client().info(taskId).whenComplete((info, error) -> {
+        Account account = service.accountOf(task);
+        if (account == null) {
             inProgress.remove(taskId);
-            if (error != null) {
-                LOG.debug("Confirming the callback of GPT image task {} failed; polling will find it: {}", taskId,
-                        AsyncFailures.cause(error).getMessage());
-            } else if (info.isFinal()) {
-                tracker.complete(task, info);
-            } else {
-                LOG.debug("A callback for GPT image task {} came while the service still reports {}", taskId,
-                        info.status());
-            }
-        });
+            LOG.debug("No endpoint of account {} has started: the callback of GPT image task {} is left to polling",
+                    task.account(), taskId);
+            return Verdict.ACCEPTED;
+        }
+        PollSchedule schedule = task.schedule();
+        account.client(schedule.connectTimeout()).info(taskId, schedule.requestTimeout())
+                .whenComplete((info, error) -> {
+                    inProgress.remove(taskId);
+                    if (error != null) {
+                        LOG.debug("Confirming the callback of GPT image task {} failed; polling will find it: {}",
+                                taskId, AsyncFailures.cause(error).getMessage());
+                    } else if (info.isFinal()) {
+                        service.recordFinal(task, info, false);
+                    } else {
+                        LOG.debug("A callback for GPT image task {} came while the service still reports {}",
+                                taskId, info.status());
+                    }
+                });
         return Verdict.ACCEPTED;
     }
 

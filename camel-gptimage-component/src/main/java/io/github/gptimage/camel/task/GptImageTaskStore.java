@@ -5,34 +5,77 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Holds every task the component submitted and has not completed. An implementation shared by several nodes (SQL)
- * makes {@link #claimDue} a lease (a claimed task is not due for anyone else until it is rescheduled or the lease
- * runs out) and {@link #complete} a compare-and-set, so that each task is polled by one node at a time and completed
- * exactly once.
+ * Keeps every task the service accepted until its completion exchange completed. One {@code GptImageTaskService}
+ * runs on each store; a store shared by several nodes (JDBC) lets them share polling and delivery.
+ *
+ * <h2>The delivery contract</h2>
+ * <ul>
+ * <li>A task is {@link #add added} as soon as the service accepted it, before anything else can fail, and is
+ * never dropped while {@link TaskState#PENDING}.</li>
+ * <li>Polling and delivery are leases: {@link #claimDue} hands a due task to one caller and moves its
+ * {@code dueAt} to the end of the lease, so that no-one else claims it meanwhile; a node that dies leaves leases
+ * that simply expire.</li>
+ * <li>Every change is a compare-and-set on {@link TrackedTask#version()} ({@link #update}, {@link #remove}): of a
+ * callback and a poll racing to record a task's final answer, exactly one wins.</li>
+ * <li>A {@link TaskState#FINAL} task stays until its completion exchange completed (successfully, or failed and
+ * handled by the route). Then it is {@link #remove removed}, leaving a tombstone (its id and callback token) that
+ * lets a late or repeated callback be told from a forged one. A completion exchange that failed unhandled puts the
+ * task back, to be delivered again as a redelivery.</li>
+ * <li>A final task that nothing delivered is dropped after the service's retention for final answers
+ * ({@link #purgeFinal}); the service logs each one.</li>
+ * <li>Nothing secret is stored: a task names its account, never its key.</li>
+ * </ul>
+ * Implementations are thread-safe. Calls may block (JDBC): the service never makes them on an HTTP I/O thread.
  */
 public interface GptImageTaskStore {
 
-    /** Records a task the service accepted. */
-    void add(PendingTask task);
+    /** Records a task the service has just accepted. */
+    void add(TrackedTask task);
 
-    /** The pending task with this id, if there is one. */
-    Optional<PendingTask> find(String taskId);
-
-    /**
-     * Claims at most {@code limit} tasks due at {@code now}, oldest due first: each one's next poll moves to
-     * {@code leaseUntil}, so that no-one else claims it while its info call is under way.
-     */
-    List<PendingTask> claimDue(Instant now, int limit, Instant leaseUntil);
-
-    /** Replaces a pending task's schedule (next poll time and poll count); no-op when it is no longer pending. */
-    void reschedule(PendingTask task);
+    /** The task with this id, pending or final, if the store holds it. */
+    Optional<TrackedTask> find(String taskId);
 
     /**
-     * Removes a task that reached its end. True only for the first caller: a callback and a poll racing on the same
-     * task see one true between them.
+     * Claims at most {@code limit} tasks in {@code state} that are due at {@code now}, the earliest due first. Each
+     * claimed task is leased to {@code owner}: its {@code dueAt} becomes {@code leaseUntil}. A final task awaited by an
+     * exchange on another node ({@link TrackedTask#awaitedOn}) is left to that node.
+     *
+     * @return the claimed tasks, at their new version
      */
-    boolean complete(String taskId);
+    List<TrackedTask> claimDue(TaskState state, Instant now, int limit, Instant leaseUntil, String owner);
 
-    /** How many tasks are pending. */
-    int size();
+    /**
+     * Replaces {@code current} with {@code next} if the store still holds {@code current}'s version.
+     *
+     * @return {@code next} at its new version, or empty when the task changed or is gone meanwhile
+     */
+    Optional<TrackedTask> update(TrackedTask current, TrackedTask next);
+
+    /**
+     * Removes a task whose completion exchange completed, if the store still holds {@code current}'s version, and
+     * keeps a tombstone of its id and callback token.
+     *
+     * @return true for the one caller that removed it
+     */
+    boolean remove(TrackedTask current);
+
+    /** The callback token of a task removed within the tombstones' lifetime, if any. */
+    Optional<String> removedToken(String taskId);
+
+    /** The earliest {@code dueAt} of the tasks in {@code state}, if there are any: the poller sleeps until then. */
+    Optional<Instant> nextDue(TaskState state);
+
+    /** Drops the final tasks recorded before {@code finalBefore} that nothing delivered, and old tombstones. */
+    List<TrackedTask> purgeFinal(Instant finalBefore);
+
+    /** How many tasks are in {@code state}. */
+    int count(TaskState state);
+
+    /**
+     * True when the store takes no more tasks: a generate then fails before it is sent. A store past its bound still
+     * accepts {@link #add}, so that a task submitted concurrently is never lost.
+     */
+    default boolean isFull() {
+        return false;
+    }
 }

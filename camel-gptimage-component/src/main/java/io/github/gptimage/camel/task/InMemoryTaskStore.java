@@ -1,57 +1,178 @@
 package io.github.gptimage.camel.task;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The default task store: pending tasks in this JVM's memory, lost when it stops. */
+import org.apache.camel.support.LRUCacheFactory;
+
+/**
+ * The default task store: tasks in this JVM's memory, lost when it stops. Due tasks are found through a due-time index
+ * (O(log n) a task), so that an idle poll costs nothing however many tasks are pending. Bounded: past
+ * {@code maxTasks} tasks it is {@link #isFull() full}, and generate fails before submitting.
+ */
 public class InMemoryTaskStore implements GptImageTaskStore {
 
-    private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
+    /** The default bound on tasks held. */
+    public static final int DEFAULT_MAX_TASKS = 100_000;
+    static final int TOMBSTONES = 100_000;
+    /** The service keeps tasks 14 days: a callback cannot come later than that. */
+    static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(14);
 
-    @Override
-    public void add(PendingTask task) {
-        tasks.put(task.taskId(), task);
+    private final int maxTasks;
+    private final Map<String, TrackedTask> tasks = new ConcurrentHashMap<>();
+    private final Map<TaskState, NavigableSet<Due>> dueIndex = Map.of(
+            TaskState.PENDING, new TreeSet<>(), TaskState.FINAL, new TreeSet<>());
+    private final NavigableSet<Due> finalAge = new TreeSet<>();
+    private final Map<String, Tombstone> tombstones = LRUCacheFactory.newLRUCache(TOMBSTONES);
+
+    public InMemoryTaskStore() {
+        this(DEFAULT_MAX_TASKS);
+    }
+
+    public InMemoryTaskStore(int maxTasks) {
+        if (maxTasks < 1) {
+            throw new IllegalArgumentException("maxPendingTasks must be at least 1, not " + maxTasks);
+        }
+        this.maxTasks = maxTasks;
     }
 
     @Override
-    public Optional<PendingTask> find(String taskId) {
+    public synchronized void add(TrackedTask task) {
+        TrackedTask stored = task.withVersion(0);
+        TrackedTask previous = tasks.putIfAbsent(task.taskId(), stored);
+        if (previous == null) {
+            index(stored);
+        }
+    }
+
+    @Override
+    public Optional<TrackedTask> find(String taskId) {
         return Optional.ofNullable(tasks.get(taskId));
     }
 
     @Override
-    public List<PendingTask> claimDue(Instant now, int limit, Instant leaseUntil) {
-        List<PendingTask> due = tasks.values().stream()
-                .filter(task -> !task.nextPollAt().isAfter(now))
-                .sorted(Comparator.comparing(PendingTask::nextPollAt))
-                .limit(limit)
-                .toList();
-        List<PendingTask> claimed = new ArrayList<>(due.size());
-        for (PendingTask task : due) {
-            PendingTask leased = task.dueAt(leaseUntil, false);
-            if (tasks.replace(task.taskId(), task, leased)) {
-                claimed.add(leased);
+    public synchronized List<TrackedTask> claimDue(TaskState state, Instant now, int limit, Instant leaseUntil,
+                                                   String owner) {
+        List<TrackedTask> claimed = new ArrayList<>(Math.min(limit, 64));
+        Iterator<Due> due = dueIndex.get(state).iterator();
+        while (claimed.size() < limit && due.hasNext()) {
+            Due next = due.next();
+            if (next.at().isAfter(now)) {
+                break;
             }
+            TrackedTask task = tasks.get(next.taskId());
+            if (task.awaitedOn(owner, now)) {
+                continue;
+            }
+            due.remove();
+            TrackedTask leased = task.leased(leaseUntil, owner).withVersion(task.version() + 1);
+            tasks.put(task.taskId(), leased);
+            dueIndex.get(state).add(new Due(leaseUntil, task.taskId()));
+            claimed.add(leased);
         }
         return claimed;
     }
 
     @Override
-    public void reschedule(PendingTask task) {
-        tasks.computeIfPresent(task.taskId(), (id, current) -> task);
+    public synchronized Optional<TrackedTask> update(TrackedTask current, TrackedTask next) {
+        TrackedTask stored = tasks.get(current.taskId());
+        if (stored == null || stored.version() != current.version()) {
+            return Optional.empty();
+        }
+        unindex(stored);
+        TrackedTask updated = next.withVersion(current.version() + 1);
+        tasks.put(updated.taskId(), updated);
+        index(updated);
+        return Optional.of(updated);
     }
 
     @Override
-    public boolean complete(String taskId) {
-        return tasks.remove(taskId) != null;
+    public synchronized boolean remove(TrackedTask current) {
+        TrackedTask stored = tasks.get(current.taskId());
+        if (stored == null || stored.version() != current.version()) {
+            return false;
+        }
+        tasks.remove(stored.taskId());
+        unindex(stored);
+        if (stored.callbackToken() != null) {
+            tombstones.put(stored.taskId(), new Tombstone(stored.callbackToken(), Instant.now()));
+        }
+        return true;
     }
 
     @Override
-    public int size() {
-        return tasks.size();
+    public Optional<String> removedToken(String taskId) {
+        Tombstone tombstone = tombstones.get(taskId);
+        if (tombstone == null || tombstone.removedAt().plus(TOMBSTONE_LIFETIME).isBefore(Instant.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(tombstone.token());
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextDue(TaskState state) {
+        NavigableSet<Due> index = dueIndex.get(state);
+        return index.isEmpty() ? Optional.empty() : Optional.of(index.first().at());
+    }
+
+    @Override
+    public synchronized List<TrackedTask> purgeFinal(Instant finalBefore) {
+        List<TrackedTask> dropped = new ArrayList<>();
+        Iterator<Due> oldest = finalAge.iterator();
+        while (oldest.hasNext()) {
+            Due next = oldest.next();
+            if (!next.at().isBefore(finalBefore)) {
+                break;
+            }
+            TrackedTask task = tasks.remove(next.taskId());
+            oldest.remove();
+            dueIndex.get(TaskState.FINAL).remove(new Due(task.dueAt(), task.taskId()));
+            dropped.add(task);
+        }
+        return dropped;
+    }
+
+    @Override
+    public synchronized int count(TaskState state) {
+        return dueIndex.get(state).size();
+    }
+
+    @Override
+    public boolean isFull() {
+        return tasks.size() >= maxTasks;
+    }
+
+    private void index(TrackedTask task) {
+        dueIndex.get(task.state()).add(new Due(task.dueAt(), task.taskId()));
+        if (task.state() == TaskState.FINAL) {
+            finalAge.add(new Due(task.finalAt(), task.taskId()));
+        }
+    }
+
+    private void unindex(TrackedTask task) {
+        dueIndex.get(task.state()).remove(new Due(task.dueAt(), task.taskId()));
+        if (task.state() == TaskState.FINAL) {
+            finalAge.remove(new Due(task.finalAt(), task.taskId()));
+        }
+    }
+
+    /** An index entry: a time and the task it belongs to, ordered by time. */
+    private record Due(Instant at, String taskId) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime : taskId.compareTo(other.taskId);
+        }
+    }
+
+    private record Tombstone(String token, Instant removedAt) {
     }
 }

@@ -4,19 +4,25 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A waiting exchange registered for one task. Settled once: by the task's completion or by its timeout, whichever
- * comes first.
+ * A waiting exchange registered for one task. Settled once: by the task's completion, its timeout or its account's
+ * refused key, whichever comes first.
  */
 final class TaskWaiter {
 
+    private final String account;
     private final CompletionTarget target;
     private final long deadlineNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile ScheduledFuture<?> timeout;
 
-    TaskWaiter(CompletionTarget target, long deadlineNanos) {
+    TaskWaiter(String account, CompletionTarget target, long deadlineNanos) {
+        this.account = account;
         this.target = target;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    String account() {
+        return account;
     }
 
     CompletionTarget target() {

@@ -1,11 +1,10 @@
-package io.github.gptimage.camel;
+package io.github.gptimage.camel.task;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import io.github.gptimage.camel.task.CallbackHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Serves {@code POST {callbackPath}/{token}} through the runtime's {@link RestConsumerFactory} (platform-http unless
  * the rest configuration names another) and answers each callback at once with the handler's verdict.
  */
-final class GptImageCallbackReceiver extends ServiceSupport {
+final class CallbackReceiver extends ServiceSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GptImageCallbackReceiver.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackReceiver.class);
     static final String TOKEN = "token";
 
     private final CamelContext context;
@@ -32,10 +31,10 @@ final class GptImageCallbackReceiver extends ServiceSupport {
     private final CallbackHandler handler;
     private Consumer httpConsumer;
 
-    GptImageCallbackReceiver(CamelContext context, String path, int maxBodySize, CallbackHandler handler) {
+    CallbackReceiver(CamelContext context, TaskServiceSettings.CallbackSettings settings, CallbackHandler handler) {
         this.context = context;
-        this.path = path;
-        this.maxBodySize = maxBodySize;
+        this.path = settings.path();
+        this.maxBodySize = settings.maxBodySize();
         this.handler = handler;
     }
 

@@ -1,0 +1,141 @@
+package io.github.gptimage.camel.task;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.github.gptimage.camel.api.GptImageClient;
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One API account of a task service: a name that tasks store instead of the key, the key and base URL its calls use,
+ * and whether its calls may be made now. After a refused key (401) it is DOWN: its polling stops, and one info call at
+ * most every {@code recheckInterval} checks whether the key works again. After a {@code Retry-After} its calls pause.
+ */
+public final class Account {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Account.class);
+
+    private final String name;
+    private final String baseUrl;
+    private final String apiKey;
+    private final CloseableHttpAsyncClient givenHttpClient;
+    private final Function<Duration, GptImageClient> clientFactory;
+    private final Duration recheckInterval;
+    private final Map<Duration, GptImageClient> clients = new ConcurrentHashMap<>();
+    private GptImageAuthenticationException refused;
+    private Instant recheckAt;
+    private Instant pausedUntil;
+
+    Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
+            Function<Duration, GptImageClient> clientFactory, Duration recheckInterval) {
+        this.name = name;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.givenHttpClient = givenHttpClient;
+        this.clientFactory = clientFactory;
+        this.recheckInterval = recheckInterval;
+    }
+
+    /**
+     * The name of an account that is not named explicitly: derived from a SHA-256 digest of base URL and key, so that
+     * endpoints with different keys or base URLs are different accounts and the store never holds the key.
+     */
+    public static String derivedName(String baseUrl, String apiKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((baseUrl + "\n" + apiKey).getBytes(StandardCharsets.UTF_8));
+            return "key-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** True when an endpoint with these settings makes its calls as this account. */
+    boolean sameAs(String otherBaseUrl, String otherKey, CloseableHttpAsyncClient otherHttpClient) {
+        return baseUrl.equals(otherBaseUrl) && apiKey.equals(otherKey) && givenHttpClient == otherHttpClient;
+    }
+
+    /** The client of this account whose connections wait {@code connectTimeout} at most. */
+    public GptImageClient client(Duration connectTimeout) {
+        return clients.computeIfAbsent(givenHttpClient != null ? Duration.ZERO : connectTimeout, clientFactory);
+    }
+
+    /**
+     * When the account's next call may be made, or null for now. A DOWN account lets one call through per re-check
+     * interval: that call is the re-check.
+     */
+    synchronized Instant blockedUntil(Instant now) {
+        if (pausedUntil != null && pausedUntil.isAfter(now)) {
+            return pausedUntil;
+        }
+        if (refused == null) {
+            return null;
+        }
+        if (recheckAt.isAfter(now)) {
+            return recheckAt;
+        }
+        recheckAt = now.plus(recheckInterval);
+        return null;
+    }
+
+    /** The service refused the key: DOWN until a call succeeds. True when this starts an outage. */
+    synchronized boolean refuse(GptImageAuthenticationException error, Instant now) {
+        boolean first = refused == null;
+        refused = error;
+        recheckAt = now.plus(recheckInterval);
+        return first;
+    }
+
+    /** A call was answered: the key works. */
+    void answered() {
+        synchronized (this) {
+            if (refused == null) {
+                return;
+            }
+            refused = null;
+            recheckAt = null;
+        }
+        LOG.info("The GPT image API accepts the key of account {} again: its polling resumes", name);
+    }
+
+    /** The service asked to wait ({@code Retry-After}): the account's calls pause until {@code until}. */
+    synchronized void pause(Instant until) {
+        if (pausedUntil == null || until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+        }
+    }
+
+    /** The refusal that made the account DOWN, or null while it is UP. */
+    public synchronized GptImageAuthenticationException refused() {
+        return refused;
+    }
+
+    /** When the next re-check of a DOWN account may be made, or null while it is UP. */
+    synchronized Instant recheckAt() {
+        return recheckAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Account[" + name + " at " + baseUrl + "]";
+    }
+
+}
