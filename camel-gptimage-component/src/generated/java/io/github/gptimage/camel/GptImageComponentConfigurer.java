@@ -30,8 +30,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         GptImageComponent target = (GptImageComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "account": getOrCreateConfiguration(target).setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "authrecheckinterval":
+        case "authRecheckInterval": target.setAuthRecheckInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
@@ -57,20 +60,32 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "enablefallback":
         case "enableFallback": getOrCreateConfiguration(target).setEnableFallback(property(camelContext, boolean.class, value)); return true;
         case "enhance": getOrCreateConfiguration(target).setEnhance(property(camelContext, boolean.class, value)); return true;
+        case "executorservice":
+        case "executorService": target.setExecutorService(property(camelContext, java.util.concurrent.ExecutorService.class, value)); return true;
         case "fallbackmodel":
         case "fallbackModel": getOrCreateConfiguration(target).setFallbackModel(property(camelContext, java.lang.String.class, value)); return true;
         case "filesurl":
         case "filesUrl": getOrCreateConfiguration(target).setFilesUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "finalretention":
+        case "finalRetention": target.setFinalRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "httpclient":
         case "httpClient": getOrCreateConfiguration(target).setHttpClient(property(camelContext, org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": target.setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maskurl":
         case "maskUrl": getOrCreateConfiguration(target).setMaskUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "maxconcurrentpolls":
         case "maxConcurrentPolls": getOrCreateConfiguration(target).setMaxConcurrentPolls(property(camelContext, int.class, value)); return true;
+        case "maxconnections":
+        case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
+        case "maxpendingtasks":
+        case "maxPendingTasks": target.setMaxPendingTasks(property(camelContext, int.class, value)); return true;
         case "nvariants":
         case "nVariants": getOrCreateConfiguration(target).setNVariants(property(camelContext, int.class, value)); return true;
+        case "nodeid":
+        case "nodeId": target.setNodeId(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinitialdelay":
         case "pollInitialDelay": getOrCreateConfiguration(target).setPollInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "pollmaxinterval":
@@ -97,8 +112,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "account": return java.lang.String.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
+        case "authrecheckinterval":
+        case "authRecheckInterval": return long.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
@@ -124,20 +142,32 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "enablefallback":
         case "enableFallback": return boolean.class;
         case "enhance": return boolean.class;
+        case "executorservice":
+        case "executorService": return java.util.concurrent.ExecutorService.class;
         case "fallbackmodel":
         case "fallbackModel": return java.lang.String.class;
         case "filesurl":
         case "filesUrl": return java.lang.String.class;
+        case "finalretention":
+        case "finalRetention": return long.class;
         case "httpclient":
         case "httpClient": return org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
         case "maskurl":
         case "maskUrl": return java.lang.String.class;
         case "maxconcurrentpolls":
         case "maxConcurrentPolls": return int.class;
+        case "maxconnections":
+        case "maxConnections": return int.class;
+        case "maxpendingtasks":
+        case "maxPendingTasks": return int.class;
         case "nvariants":
         case "nVariants": return int.class;
+        case "nodeid":
+        case "nodeId": return java.lang.String.class;
         case "pollinitialdelay":
         case "pollInitialDelay": return long.class;
         case "pollmaxinterval":
@@ -165,8 +195,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         GptImageComponent target = (GptImageComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "account": return getOrCreateConfiguration(target).getAccount();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
+        case "authrecheckinterval":
+        case "authRecheckInterval": return target.getAuthRecheckInterval();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
@@ -192,20 +225,32 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "enablefallback":
         case "enableFallback": return getOrCreateConfiguration(target).isEnableFallback();
         case "enhance": return getOrCreateConfiguration(target).isEnhance();
+        case "executorservice":
+        case "executorService": return target.getExecutorService();
         case "fallbackmodel":
         case "fallbackModel": return getOrCreateConfiguration(target).getFallbackModel();
         case "filesurl":
         case "filesUrl": return getOrCreateConfiguration(target).getFilesUrl();
+        case "finalretention":
+        case "finalRetention": return target.getFinalRetention();
         case "httpclient":
         case "httpClient": return getOrCreateConfiguration(target).getHttpClient();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leaseduration":
+        case "leaseDuration": return target.getLeaseDuration();
         case "maskurl":
         case "maskUrl": return getOrCreateConfiguration(target).getMaskUrl();
         case "maxconcurrentpolls":
         case "maxConcurrentPolls": return getOrCreateConfiguration(target).getMaxConcurrentPolls();
+        case "maxconnections":
+        case "maxConnections": return target.getMaxConnections();
+        case "maxpendingtasks":
+        case "maxPendingTasks": return target.getMaxPendingTasks();
         case "nvariants":
         case "nVariants": return getOrCreateConfiguration(target).getNVariants();
+        case "nodeid":
+        case "nodeId": return target.getNodeId();
         case "pollinitialdelay":
         case "pollInitialDelay": return getOrCreateConfiguration(target).getPollInitialDelay();
         case "pollmaxinterval":

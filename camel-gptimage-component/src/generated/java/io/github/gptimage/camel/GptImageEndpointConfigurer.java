@@ -23,6 +23,7 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         GptImageEndpoint target = (GptImageEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "account": target.getConfiguration().setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "backofferrorthreshold":
@@ -112,6 +113,7 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "account": return java.lang.String.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "backofferrorthreshold":
@@ -202,6 +204,7 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         GptImageEndpoint target = (GptImageEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "account": return target.getConfiguration().getAccount();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "backofferrorthreshold":

@@ -79,13 +79,25 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
         super.doStart();
         warnIfBelowPollFloor("pollInitialDelay", configuration.getPollInitialDelay());
         warnIfBelowPollFloor("pollMaxInterval", configuration.getPollMaxInterval());
-        taskService = getComponent().taskService(configuration.getTaskStore());
-        ServiceHelper.startService(taskService);
+    }
+
+    /**
+     * Starts the task service of this endpoint's store and registers the endpoint's account with it; called when its
+     * producer or consumer starts, so that the service (and its callback receiver) starts once the context's HTTP
+     * server is there.
+     */
+    synchronized void startTaskService() throws Exception {
+        if (taskService != null) {
+            return;
+        }
+        GptImageTaskService service = getComponent().taskService(configuration.getTaskStore());
+        ServiceHelper.startService(service);
         String name = configuration.getAccount() != null ? configuration.getAccount()
                 : Account.derivedName(configuration.getBaseUrl(), configuration.getApiKey());
-        account = taskService.account(name, configuration.getBaseUrl(), configuration.getApiKey(),
+        account = service.account(name, configuration.getBaseUrl(), configuration.getApiKey(),
                 configuration.getHttpClient());
         client = account.client(Duration.ofMillis(configuration.getConnectTimeout()));
+        taskService = service;
     }
 
     private void warnIfBelowPollFloor(String option, long millis) {
@@ -96,7 +108,7 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected synchronized void doStop() throws Exception {
         client = null;
         account = null;
         taskService = null;

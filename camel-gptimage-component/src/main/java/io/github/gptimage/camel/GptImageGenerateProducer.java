@@ -57,6 +57,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        endpoint.startTaskService();
         service = endpoint.getTaskService();
         callbacks = tracking ? service.settings().callbacks() : null;
         pollSchedule = endpoint.pollSchedule();

@@ -21,6 +21,12 @@ public class GptImageInfoProducer extends DefaultAsyncProducer {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        endpoint.startTaskService();
+    }
+
+    @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         String taskId = message.getHeader(GptImageConstants.TASK_ID, String.class);

@@ -38,6 +38,7 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
 
     @Override
     protected void doStart() throws Exception {
+        endpoint.startTaskService();
         service = endpoint.getTaskService();
         service.attachConsumer(this);
         if (!(getExceptionHandler() instanceof AuthFailureReportedOnce)) {

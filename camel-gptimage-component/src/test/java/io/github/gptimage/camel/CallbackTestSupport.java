@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.github.gptimage.camel.task.PendingTask;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -131,8 +130,7 @@ abstract class CallbackTestSupport extends GptImageTestSupport {
         for (int i = 0; i < tasks; i++) {
             String taskId = "race-" + i;
             stubInfo(taskId, success(taskId, "https://cdn.example.com/" + taskId + ".png"));
-            store.add(new PendingTask(taskId, Instant.now(), null, "race-token-" + i + "-0123456789abcdef", Map.of(),
-                                      schedule, due, 0));
+            store.add(pendingTask(taskId, Instant.now(), "race-token-" + i + "-0123456789abcdef", Map.of(), schedule, due));
         }
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(16);
         try {
@@ -157,7 +155,7 @@ abstract class CallbackTestSupport extends GptImageTestSupport {
         assertThat(emissionsPerTask()).hasSize(tasks).allSatisfy((taskId, count) -> assertThat(count)
                 .as("emissions of %s", taskId).isEqualTo(1L));
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
     }
 
     /** Submits one task, with info answering {@code infoAnswer} for it, and returns the callback URL sent with it. */

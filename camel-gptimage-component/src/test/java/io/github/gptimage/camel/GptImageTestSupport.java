@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.gptimage.camel.task.Account;
 import io.github.gptimage.camel.task.InMemoryTaskStore;
+import io.github.gptimage.camel.task.PollSchedule;
+import io.github.gptimage.camel.task.TaskState;
+import io.github.gptimage.camel.task.TrackedTask;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -53,6 +58,23 @@ abstract class GptImageTestSupport extends CamelTestSupport {
 
     /** A task store per test, which the component uses once {@link #withTestStore} gave it (tests read it). */
     final InMemoryTaskStore store = new InMemoryTaskStore();
+
+    /** How many tasks {@link #store} holds, pending or final. */
+    int storedTasks() {
+        return store.count(TaskState.PENDING) + store.count(TaskState.FINAL);
+    }
+
+    /** The account of the endpoints of {@link #uri}: derived from the WireMock base URL and the test key. */
+    static String testAccount() {
+        return Account.derivedName(api.baseUrl(), API_KEY);
+    }
+
+    /** A pending task of the test account, as generate would have recorded it, due at {@code due}. */
+    static TrackedTask pendingTask(String taskId, Instant submittedAt, String token, Map<String, Object> headers,
+                                   PollSchedule schedule, Instant due) {
+        return TrackedTask.accepted(taskId, testAccount(), submittedAt, null, token, headers, schedule, null)
+                .dueAt(due);
+    }
 
     /** Gives the component {@link #store} as its task store; without it the component keeps its default store. */
     CamelContext withTestStore(CamelContext context) {

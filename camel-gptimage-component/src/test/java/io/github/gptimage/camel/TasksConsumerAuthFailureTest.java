@@ -55,7 +55,7 @@ class TasksConsumerAuthFailureTest extends GptImageTestSupport {
             assertThat(getMockEndpoint("mock:done").getReceivedCounter()).isZero();
             assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
             assertThat(store.find("t-auth")).isPresent();
-            assertThat(store.size()).isEqualTo(1);
+            assertThat(storedTasks()).isEqualTo(1);
 
             HealthCheck.Result health = consumerHealth().orElseThrow();
             assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);

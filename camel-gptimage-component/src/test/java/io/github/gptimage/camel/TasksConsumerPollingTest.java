@@ -8,7 +8,6 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.gptimage.camel.api.TaskStatus;
-import io.github.gptimage.camel.task.PendingTask;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -67,7 +66,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
         assertThat(emitted.getMessage().getHeader(GptImageConstants.RESULT_URLS))
                 .isEqualTo(List.of("https://cdn.example.com/t-poll_0.png"));
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
         assertAtMostThreeCallsPerSecond(infoCallTimes("t-poll"));
     }
 
@@ -124,7 +123,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
                 .containsEntry(GptImageConstants.ERROR_MESSAGE, "flagged by the content policy")
                 .containsEntry("orderId", "order-7");
         assertThat(getMockEndpoint("mock:done").getReceivedCounter()).isZero();
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
         assertThat(infoCallCount(taskId)).isEqualTo(2);
     }
 
@@ -149,7 +148,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
         assertThat(done.getReceivedExchanges().get(0).getMessage().getHeader(GptImageConstants.TASK_ID))
                 .isEqualTo("t-flaky");
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
     }
 
     @Test
@@ -157,8 +156,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
         stubInfo("t-old", success("t-old", "https://cdn.example.com/t-old_0.png"));
         Instant now = Instant.now();
         PollSchedule schedule = new PollSchedule(Duration.ofSeconds(1), Duration.ofSeconds(30), false);
-        store.add(new PendingTask("t-old", now.minus(Duration.ofDays(15)), null, null, Map.of("orderId", "order-old"),
-                                  schedule, now.minusSeconds(1), 40));
+        store.add(pendingTask("t-old", now.minus(Duration.ofDays(15)), null, Map.of("orderId", "order-old"), schedule, now.minusSeconds(1)));
         MockEndpoint dead = getMockEndpoint("mock:dead");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> dead.getReceivedCounter() == 1);
@@ -170,7 +168,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
         assertThat(((GptImageGenerationFailedException) caught).getTaskId()).isEqualTo("t-old");
         assertThat(failed.getMessage().getHeader(GptImageConstants.TASK_ID)).isEqualTo("t-old");
         assertThat(failed.getMessage().getHeader("orderId")).isEqualTo("order-old");
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
         assertThat(allInfoCallCount()).isZero();
         assertThat(getMockEndpoint("mock:done").getReceivedCounter()).isZero();
     }

@@ -68,7 +68,7 @@ class WaitForCompletionTest extends GptImageTestSupport {
         assertThat(result.getMessage().getHeader("orderId")).isEqualTo("order-1");
         assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isEqualTo(1);
         assertThat(infoCallCount("w-ok")).isEqualTo(2);
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 0);
     }
 
@@ -87,7 +87,7 @@ class WaitForCompletionTest extends GptImageTestSupport {
         assertThat(failure.getApiMessage()).isEqualTo("internal error while generating");
         assertThat(failure.isRetryable()).as("a failed task is paid: not resubmitted by redelivery").isFalse();
         assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isZero();
-        assertThat(store.size()).isZero();
+        assertThat(storedTasks()).isZero();
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 0);
     }
 

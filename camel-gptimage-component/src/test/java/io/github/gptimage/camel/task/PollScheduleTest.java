@@ -23,7 +23,7 @@ class PollScheduleTest {
         assertThat(schedule.maxInterval()).isEqualTo(Duration.ofMillis(334));
         assertThat(schedule.firstPoll(T0)).isEqualTo(T0.plusMillis(334));
         for (int polls = 0; polls < 30; polls++) {
-            assertThat(schedule.nextPoll(T0, polls)).isEqualTo(T0.plusMillis(334));
+            assertThat(schedule.growing(T0, polls)).isEqualTo(T0.plusMillis(334));
         }
         assertThat(PollSchedule.belowFloor(Duration.ofMillis(333))).isTrue();
         assertThat(PollSchedule.belowFloor(Duration.ofMillis(334))).isFalse();
@@ -35,12 +35,12 @@ class PollScheduleTest {
         PollSchedule schedule = new PollSchedule(Duration.ofSeconds(1), Duration.ofSeconds(5), false);
 
         assertThat(schedule.firstPoll(T0)).isEqualTo(T0.plusSeconds(1));
-        assertThat(schedule.nextPoll(T0, 0)).isEqualTo(T0.plusMillis(1000));
-        assertThat(schedule.nextPoll(T0, 1)).isEqualTo(T0.plusMillis(1500));
-        assertThat(schedule.nextPoll(T0, 2)).isEqualTo(T0.plusMillis(2250));
-        assertThat(schedule.nextPoll(T0, 3)).isEqualTo(T0.plusMillis(3375));
-        assertThat(schedule.nextPoll(T0, 4)).isEqualTo(T0.plusMillis(5000));
-        assertThat(schedule.nextPoll(T0, 1_000)).isEqualTo(T0.plusMillis(5000));
+        assertThat(schedule.growing(T0, 0)).isEqualTo(T0.plusMillis(1000));
+        assertThat(schedule.growing(T0, 1)).isEqualTo(T0.plusMillis(1500));
+        assertThat(schedule.growing(T0, 2)).isEqualTo(T0.plusMillis(2250));
+        assertThat(schedule.growing(T0, 3)).isEqualTo(T0.plusMillis(3375));
+        assertThat(schedule.growing(T0, 4)).isEqualTo(T0.plusMillis(5000));
+        assertThat(schedule.growing(T0, 1_000)).isEqualTo(T0.plusMillis(5000));
         assertThat(schedule.idlePoll(T0)).isEqualTo(T0.plusSeconds(5));
     }
 
@@ -49,7 +49,7 @@ class PollScheduleTest {
         PollSchedule schedule = new PollSchedule(Duration.ofSeconds(10), Duration.ofSeconds(2), false);
 
         assertThat(schedule.maxInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(schedule.nextPoll(T0, 5)).isEqualTo(T0.plusSeconds(10));
+        assertThat(schedule.growing(T0, 5)).isEqualTo(T0.plusSeconds(10));
     }
 
     @Test
@@ -57,8 +57,8 @@ class PollScheduleTest {
         PollSchedule schedule = new PollSchedule(Duration.ofSeconds(1), Duration.ofSeconds(5), true);
 
         assertThat(schedule.firstPoll(T0)).isEqualTo(T0.plusSeconds(4));
-        assertThat(schedule.nextPoll(T0, 1)).isEqualTo(T0.plusMillis(6000));
-        assertThat(schedule.nextPoll(T0, 50)).isEqualTo(T0.plusSeconds(20));
+        assertThat(schedule.growing(T0, 1)).isEqualTo(T0.plusMillis(6000));
+        assertThat(schedule.growing(T0, 50)).isEqualTo(T0.plusSeconds(20));
         assertThat(schedule.idlePoll(T0)).isEqualTo(T0.plusSeconds(20));
     }
 }
