@@ -11,6 +11,7 @@ final class CallCounters {
     final AtomicLong tasksCreated = new AtomicLong();
     final AtomicLong callbacksDelivered = new AtomicLong();
     final AtomicLong callbacksFailed = new AtomicLong();
+    final AtomicLong callbacksAbandoned = new AtomicLong();
 
     AtomicLong callsOf(ApiCall call) {
         return switch (call) {
@@ -21,7 +22,7 @@ final class CallCounters {
 
     SimulatorStats snapshot() {
         return new SimulatorStats(generateCalls.get(), infoCalls.get(), fileDownloads.get(), tasksCreated.get(),
-                callbacksDelivered.get(), callbacksFailed.get());
+                callbacksDelivered.get(), callbacksFailed.get(), callbacksAbandoned.get());
     }
 
     void reset() {
@@ -31,5 +32,6 @@ final class CallCounters {
         tasksCreated.set(0);
         callbacksDelivered.set(0);
         callbacksFailed.set(0);
+        callbacksAbandoned.set(0);
     }
 }

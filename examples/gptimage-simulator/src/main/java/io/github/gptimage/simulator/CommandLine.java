@@ -2,6 +2,7 @@ package io.github.gptimage.simulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,10 @@ final class CommandLine {
             "  --duplicate-callbacks       deliver every callback twice",
             "  --late-callbacks            deliver every callback late",
             "  --late-callback-delay D     how late a late callback is (default 5s)",
+            "  --callback-retry-delays L   delays before the retries of a failed callback, comma-separated",
+            "                              (default 1m,5m,15m; none = no retries)",
+            "  --callback-retry-scale F    multiply the callback retry delays by F (default 1, e.g. 0.01)",
+            "  --callback-timeout D        how long a callback receiver has to answer (default 15s)",
             "  --help                      this text",
             "Durations: 500ms, 5s, 2m or ISO-8601 (PT5S).");
 
@@ -53,6 +58,9 @@ final class CommandLine {
                 case "--duplicate-callbacks" -> builder.duplicateCallbacks(true);
                 case "--late-callbacks" -> builder.lateCallbacks(true);
                 case "--late-callback-delay" -> builder.lateCallbackDelay(duration(value(option, it)));
+                case "--callback-retry-delays" -> builder.callbackRetryDelays(durations(value(option, it)));
+                case "--callback-retry-scale" -> builder.callbackRetryScale(Double.parseDouble(value(option, it)));
+                case "--callback-timeout" -> builder.callbackTimeout(duration(value(option, it)));
                 default -> throw new IllegalArgumentException("Unknown option " + option);
             }
         }
@@ -60,6 +68,15 @@ final class CommandLine {
             builder.apiKeys(apiKeys.toArray(String[]::new));
         }
         return builder;
+    }
+
+    /** A comma-separated list of durations; {@code none} (or nothing) is the empty list. */
+    static List<Duration> durations(String text) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        return Arrays.stream(trimmed.split(",")).map(String::trim).map(CommandLine::duration).toList();
     }
 
     static Duration duration(String text) {

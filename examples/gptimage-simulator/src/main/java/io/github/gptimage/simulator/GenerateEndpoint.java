@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * {@code POST /paid/gpt4o-image/generate}: checks the key, applies call faults (scripted or
- * marked in the prompt), validates the body, creates the task and schedules its callback.
+ * marked in the prompt), validates the body, creates the task and schedules its callback, then
+ * answers its id (or loses the answer: {@code [lost-answer]}, {@code [lost-answer-timeout]}).
  */
 final class GenerateEndpoint extends PaidApiEndpoint {
 
@@ -39,6 +40,12 @@ final class GenerateEndpoint extends PaidApiEndpoint {
             return responses.error(ApiError.CONTENT_POLICY);
         }
         ImageTask task = createTask(GenerateRequest.from(body), scenarios);
+        if (scenarios.contains(Scenario.LOST_ANSWER)) {
+            return responses.fault(Scenario.CONNECTION_RESET);
+        }
+        if (scenarios.contains(Scenario.LOST_ANSWER_TIMEOUT)) {
+            return responses.delayed(responses.fault(Scenario.CONNECTION_RESET), settings.slowResponseDelay());
+        }
         ResponseDefinition created = responses.success(new TaskCreated(task.id()));
         return scenarios.contains(Scenario.SLOW) ? responses.delayed(created, settings.slowResponseDelay()) : created;
     }

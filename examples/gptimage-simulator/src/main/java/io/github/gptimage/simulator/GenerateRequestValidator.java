@@ -3,13 +3,16 @@ package io.github.gptimage.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.Character.UnicodeScript;
 import java.net.URI;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The checks the service makes on a generate body. A single required field that is absent gives
  * code 500 "This field is required" (as reported from live use); a wrong value or a broken rule
- * between fields gives code 422; a non-English prompt gives code 400.
+ * between fields gives code 422 (also a filesUrl or maskUrl that does not name a supported image
+ * format); a non-English prompt gives code 400.
  */
 final class GenerateRequestValidator {
 
@@ -17,6 +20,8 @@ final class GenerateRequestValidator {
     private static final Set<Integer> VARIANTS = Set.of(1, 2, 4);
     private static final Set<String> FALLBACK_MODELS = Set.of("GPT_IMAGE_1", "FLUX_MAX");
     private static final Set<String> BOOLEAN_FIELDS = Set.of("isEnhance", "uploadCn", "enableFallback");
+    /** The image formats the service documents for filesUrl (and so for maskUrl, which must match the source). */
+    static final List<String> IMAGE_EXTENSIONS = List.of(".jfif", ".pjpeg", ".jpeg", ".pjp", ".jpg", ".png", ".webp");
 
     private GenerateRequestValidator() {
     }
@@ -38,7 +43,7 @@ final class GenerateRequestValidator {
                 checkVariants(body.get("nVariants")),
                 checkBooleans(body),
                 checkFallbackModel(body.get("fallbackModel")),
-                checkUrl("maskUrl", body.get("maskUrl")),
+                checkImageUrl("maskUrl", body.get("maskUrl")),
                 checkUrl("callBackUrl", body.get("callBackUrl")));
     }
 
@@ -77,7 +82,7 @@ final class GenerateRequestValidator {
                 return Optional.of(ApiError.invalid("filesUrl accepts at most " + MAX_FILES + " images"));
             }
             for (JsonNode file : files) {
-                Optional<ApiError> error = checkUrl("filesUrl", file);
+                Optional<ApiError> error = checkImageUrl("filesUrl", file);
                 if (error.isPresent()) {
                     return error;
                 }
@@ -128,6 +133,24 @@ final class GenerateRequestValidator {
             // falls through to the validation error
         }
         return Optional.of(ApiError.invalid(field + " must be an http(s) URL"));
+    }
+
+    /**
+     * An http(s) URL whose path (without query string or fragment) ends in one of the
+     * {@link #IMAGE_EXTENSIONS}, in any case: a parameter check, so code 422 (451 is for a fetch that failed).
+     */
+    private static Optional<ApiError> checkImageUrl(String field, JsonNode url) {
+        Optional<ApiError> notUrl = checkUrl(field, url);
+        if (notUrl.isPresent() || isAbsent(url)) {
+            return notUrl;
+        }
+        String path = URI.create(url.asText()).getPath();
+        String lower = path == null ? "" : path.toLowerCase(Locale.ROOT);
+        if (IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith)) {
+            return Optional.empty();
+        }
+        return Optional.of(ApiError.invalid(field + " must be a " + String.join(", ", IMAGE_EXTENSIONS)
+                + " image: " + url.asText()));
     }
 
     private static boolean isAbsent(JsonNode node) {

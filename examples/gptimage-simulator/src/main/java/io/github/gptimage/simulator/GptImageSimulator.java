@@ -35,6 +35,11 @@ public final class GptImageSimulator implements AutoCloseable {
     public static final String API_KEY_HEADER = "x-api-key";
     public static final String GENERATE_PATH = "/paid/gpt4o-image/generate";
     public static final String INFO_PATH = "/paid/gpt4o-image/info";
+    /** The service retries a failed callback after 1, 5 and 15 minutes (wholesale documentation). */
+    public static final List<Duration> DEFAULT_CALLBACK_RETRY_DELAYS =
+            List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
+    /** The service gives a callback receiver about 15 s to answer. */
+    public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final SimulatorState state;
     private final WireMockServer server;
@@ -45,7 +50,7 @@ public final class GptImageSimulator implements AutoCloseable {
         CallCounters counters = new CallCounters();
         this.state = new SimulatorState(tasks, new ScenarioScript(), counters,
                 new InfoRateLimiter(settings.infoCallsPerSecond()), new ResultFiles(this::baseUrl, tasks),
-                new CallbackDispatcher(counters));
+                new CallbackDispatcher(counters, settings.scaledCallbackRetryDelays(), settings.callbackTimeout()));
         ApiResponses responses = new ApiResponses(settings);
         this.server = new WireMockServer(WireMockConfiguration.options()
                 .port(settings.port())
@@ -153,7 +158,7 @@ public final class GptImageSimulator implements AutoCloseable {
         return state.script().pending();
     }
 
-    /** Forgets tasks, pending callbacks, scripts, rate-limit windows and counters. */
+    /** Forgets tasks, pending callbacks and their retries, scripts, rate-limit windows and counters. */
     public void reset() {
         state.reset();
     }
@@ -172,6 +177,9 @@ public final class GptImageSimulator implements AutoCloseable {
         private boolean duplicateCallbacks;
         private boolean lateCallbacks;
         private Duration lateCallbackDelay = Duration.ofSeconds(5);
+        private List<Duration> callbackRetryDelays = DEFAULT_CALLBACK_RETRY_DELAYS;
+        private double callbackRetryScale = 1.0;
+        private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
 
         private Builder() {
         }
@@ -250,10 +258,54 @@ public final class GptImageSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The delays before the retries of a failed callback attempt, each counted from the failure
+         * of the attempt before (default 1, 5 and 15 minutes, as the service; empty: no retries).
+         * An attempt fails when the receiver answers other than 2xx, does not answer within
+         * {@link #callbackTimeout(Duration)} or cannot be connected.
+         */
+        public Builder callbackRetryDelays(List<Duration> callbackRetryDelays) {
+            List<Duration> delays = List.copyOf(Objects.requireNonNull(callbackRetryDelays, "callbackRetryDelays"));
+            delays.forEach(delay -> {
+                if (delay.isNegative()) {
+                    throw new IllegalArgumentException("callbackRetryDelays must not be negative");
+                }
+            });
+            this.callbackRetryDelays = delays;
+            return this;
+        }
+
+        /** Same as {@link #callbackRetryDelays(List)}. */
+        public Builder callbackRetryDelays(Duration... callbackRetryDelays) {
+            return callbackRetryDelays(List.of(callbackRetryDelays));
+        }
+
+        /**
+         * Multiplies the callback retry delays, for tests (default 1; e.g. 0.001 turns 1, 5 and 15
+         * minutes into 60, 300 and 900 ms). At least 0.
+         */
+        public Builder callbackRetryScale(double callbackRetryScale) {
+            if (!(callbackRetryScale >= 0) || Double.isInfinite(callbackRetryScale)) {
+                throw new IllegalArgumentException("callbackRetryScale must be a finite number of at least 0");
+            }
+            this.callbackRetryScale = callbackRetryScale;
+            return this;
+        }
+
+        /** How long a callback receiver has to answer before the attempt counts as failed (default 15 s). */
+        public Builder callbackTimeout(Duration callbackTimeout) {
+            this.callbackTimeout = requirePositive(callbackTimeout, "callbackTimeout");
+            return this;
+        }
+
         public GptImageSimulator build() {
-            return new GptImageSimulator(new SimulatorSettings(port, completionTime, apiKeys, acceptAnyApiKey,
-                    httpStatusErrors, slowResponseDelay, retryAfterSeconds, infoCallsPerSecond, duplicateCallbacks,
-                    lateCallbacks, lateCallbackDelay));
+            return new GptImageSimulator(settings());
+        }
+
+        SimulatorSettings settings() {
+            return new SimulatorSettings(port, completionTime, apiKeys, acceptAnyApiKey, httpStatusErrors,
+                    slowResponseDelay, retryAfterSeconds, infoCallsPerSecond, duplicateCallbacks, lateCallbacks,
+                    lateCallbackDelay, callbackRetryDelays, callbackRetryScale, callbackTimeout);
         }
 
         private static Duration requirePositive(Duration duration, String name) {

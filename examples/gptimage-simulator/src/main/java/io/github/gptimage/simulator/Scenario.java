@@ -21,6 +21,17 @@ public enum Scenario {
     DUPLICATE_CALLBACK("duplicate-callback", Kind.GENERATE_ONLY),
     /** the callback of the task arrives late (lateCallbackDelay after completion). */
     LATE_CALLBACK("late-callback", Kind.GENERATE_ONLY),
+    /**
+     * the task is created and paid (and its callback delivered when it finishes), but the answer
+     * is lost: the connection is reset by the server instead of answering the taskId.
+     */
+    LOST_ANSWER("lost-answer", Kind.GENERATE_ONLY),
+    /**
+     * the task is created and paid (and its callback delivered when it finishes), but no answer
+     * comes: the server keeps the connection silent for slowResponseDelay, then resets it. A
+     * client with a shorter read timeout times out.
+     */
+    LOST_ANSWER_TIMEOUT("lost-answer-timeout", Kind.GENERATE_ONLY),
     /** the call answers code 455, maintenance. */
     MAINTENANCE("455", Kind.CALL_FAULT),
     /** the call answers code 500, server error. */

@@ -4,12 +4,13 @@ package io.github.gptimage.simulator;
 record SimulatorState(TaskStore tasks, ScenarioScript script, CallCounters counters, InfoRateLimiter rateLimiter,
                       ResultFiles files, CallbackDispatcher callbacks) {
 
-    /** Forgets all tasks (their pending callbacks are dropped), scripts, counters and rendered files. */
+    /** Forgets all tasks (their pending callbacks and retries are dropped), scripts, counters and rendered files. */
     void reset() {
         tasks.clear();
         script.clear();
         counters.reset();
         rateLimiter.clear();
         files.clear();
+        callbacks.reset();
     }
 }

@@ -112,7 +112,7 @@ class AdminEndpointTest {
         assertThat(simulator.tasks()).isEmpty();
         assertThat(simulator.pendingScript()).allSatisfy((call, scenarios) -> assertThat(scenarios).isEmpty());
         assertThat(client.info(taskId).msg()).isEqualTo("record is null");
-        assertThat(simulator.stats()).isEqualTo(new SimulatorStats(0, 1, 0, 0, 0, 0));
+        assertThat(simulator.stats()).isEqualTo(new SimulatorStats(0, 1, 0, 0, 0, 0, 0));
         assertThat(client.generate(VALID_BODY).code()).isEqualTo(200);
     }
 

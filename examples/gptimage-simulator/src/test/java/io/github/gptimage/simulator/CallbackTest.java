@@ -23,7 +23,7 @@ class CallbackTest {
 
     @BeforeEach
     void reset() {
-        receiver.answerWith(200);
+        receiver.reset();
     }
 
     private String createTask(String prompt) {

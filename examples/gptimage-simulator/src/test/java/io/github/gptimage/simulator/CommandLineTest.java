@@ -31,6 +31,21 @@ class CommandLineTest {
     }
 
     @Test
+    void callbackRetryOptionsAreRead() {
+        SimulatorSettings settings = CommandLine.parse("--callback-retry-delays", "2s, 10s,1m",
+                "--callback-retry-scale", "0.5", "--callback-timeout", "3s").settings();
+
+        assertThat(settings.scaledCallbackRetryDelays())
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(settings.callbackTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(CommandLine.parse("--callback-retry-delays", "none").settings().callbackRetryDelays()).isEmpty();
+        assertThat(CommandLine.parse().settings().scaledCallbackRetryDelays())
+                .isEqualTo(GptImageSimulator.DEFAULT_CALLBACK_RETRY_DELAYS);
+        assertThatThrownBy(() -> CommandLine.parse("--callback-retry-scale", "-1"))
+                .hasMessageContaining("callbackRetryScale");
+    }
+
+    @Test
     void unknownOptionsAndMissingValuesAreRefused() {
         assertThatThrownBy(() -> CommandLine.parse("--colour", "red")).hasMessageContaining("--colour");
         assertThatThrownBy(() -> CommandLine.parse("--port")).hasMessageContaining("needs a value");

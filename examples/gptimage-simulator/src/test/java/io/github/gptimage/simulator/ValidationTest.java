@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
@@ -36,6 +37,12 @@ class ValidationTest {
             {"size":"1:1","prompt":"a cat","isEnhance":"yes"}                    | 422 | isEnhance must be a boolean
             {"size":"1:1","prompt":"a cat","callBackUrl":"ftp://example.com/cb"} | 422 | callBackUrl must be an http(s) URL
             {"size":"1:1","prompt":"a cat","maskUrl":"mask.png"}                 | 422 | maskUrl must be an http(s) URL
+            {"size":"1:1","filesUrl":["https://example.com/a.gif"]}              | 422 | filesUrl must be a .jfif, .pjpeg, .jpeg, .pjp, .jpg, .png, .webp image: https://example.com/a.gif
+            {"size":"1:1","filesUrl":["https://example.com/a.png","https://example.com/b"]} | 422 | filesUrl must be a .jfif, .pjpeg, .jpeg, .pjp, .jpg, .png, .webp image: https://example.com/b
+            {"size":"1:1","filesUrl":["https://example.com/a.gif?as=b.png"]}     | 422 | filesUrl must be a .jfif, .pjpeg, .jpeg, .pjp, .jpg, .png, .webp image: https://example.com/a.gif?as=b.png
+            {"size":"1:1","filesUrl":["https://example.com/png"]}                | 422 | filesUrl must be a .jfif, .pjpeg, .jpeg, .pjp, .jpg, .png, .webp image: https://example.com/png
+            {"size":"1:1","filesUrl":["https://example.com/a.png/"]}             | 422 | filesUrl must be a .jfif, .pjpeg, .jpeg, .pjp, .jpg, .png, .webp image: https://example.com/a.png/
+            {"size":"1:1","prompt":"a cat","maskUrl":"https://example.com/mask.bmp"} | 422 | maskUrl must be a .jfif, .pjpeg, .jpeg, .pjp, .jpg, .png, .webp image: https://example.com/mask.bmp
             {"size":"1:1","prompt":"一只猫"}                                     | 400 | Only English prompts are supported at this time
             not json                                                             | 422 | The request body must be a JSON object
             [1,2]                                                                | 422 | The request body must be a JSON object
@@ -66,6 +73,28 @@ class ValidationTest {
 
         assertThat(answer.code()).as(answer.body()).isEqualTo(200);
         assertThat(simulator.task(answer.data().path("taskId").asText())).isPresent();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "https://example.com/a.jfif", "https://example.com/a.pjpeg", "https://example.com/a.jpeg",
+            "https://example.com/a.pjp", "https://example.com/a.jpg", "https://example.com/a.png",
+            "https://example.com/a.webp", "HTTPS://EXAMPLE.COM/PHOTO.PNG", "https://example.com/x/photo.JPEG",
+            "https://example.com/a.WebP?signature=abc&width=1", "http://example.com/a.jpg#top",
+            "https://example.com/dir.gif/a.png"})
+    void everyDocumentedImageExtensionIsAcceptedInAnyCaseAndBeforeAQuery(String url) {
+        ApiClient.Answer files = client.generate(Map.of("size", "1:1", "filesUrl", List.of(url)));
+        ApiClient.Answer mask = client.generate(Map.of("size", "1:1", "prompt", "a cat", "maskUrl", url));
+
+        assertThat(files.code()).as(files.body()).isEqualTo(200);
+        assertThat(mask.code()).as(mask.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theDeprecatedFileUrlIsNotCheckedForAnExtension() {
+        ApiClient.Answer answer = client.generate(Map.of("size", "1:1", "fileUrl", "https://example.com/image"));
+
+        assertThat(answer.code()).as(answer.body()).isEqualTo(200);
     }
 
     @Test
