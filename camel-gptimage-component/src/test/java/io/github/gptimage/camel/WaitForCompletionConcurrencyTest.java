@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -49,13 +50,20 @@ class WaitForCompletionConcurrencyTest extends CamelTestSupport {
             .build();
 
     @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setMaxConcurrentPolls(200);
+        return context;
+    }
+
+    @Override
     protected RoutesBuilder createRouteBuilder() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:wait")
                         .to("gptimage:generate?apiKey=RAW(k)&baseUrl=" + api.baseUrl()
-                            + "&waitForCompletion=true&timeout=60000&pollInitialDelay=334&maxConcurrentPolls=200")
+                            + "&waitForCompletion=true&timeout=60000&pollInitialDelay=334")
                         .process(exchange -> routeThreads.add(Thread.currentThread().getName()));
             }
         };

@@ -9,6 +9,7 @@ import io.github.gptimage.camel.api.TaskStatus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,10 @@ class WaitForCompletionTest extends GptImageTestSupport {
                 from("direct:wait")
                         .to(uri("generate", "waitForCompletion=true&pollInitialDelay=334&pollMaxInterval=334"
                                             + "&correlationHeaders=orderId"))
+                        .to("mock:waited");
+                from("direct:waitHandled")
+                        .onException(GptImageGenerationFailedException.class).handled(true).to("mock:handled").end()
+                        .to(uri("generate", "waitForCompletion=true&pollInitialDelay=334&pollMaxInterval=334"))
                         .to("mock:waited");
                 from("direct:waitBriefly")
                         .to(uri("generate", "waitForCompletion=true&timeout=1000&pollInitialDelay=334"
@@ -87,8 +92,31 @@ class WaitForCompletionTest extends GptImageTestSupport {
         assertThat(failure.getApiMessage()).isEqualTo("internal error while generating");
         assertThat(failure.isRetryable()).as("a failed task is paid: not resubmitted by redelivery").isFalse();
         assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isZero();
-        assertThat(storedTasks()).isZero();
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 0);
+        // the waiting exchange failed unhandled: the task is delivered again, once, to the tasks consumer
+        MockEndpoint dead = getMockEndpoint("mock:dead");
+        await().atMost(Duration.ofSeconds(5)).until(() -> dead.getReceivedCounter() == 1);
+        Exchange redelivered = dead.getReceivedExchanges().get(0);
+        assertThat(redelivered.getMessage().getHeader(GptImageConstants.TASK_ID)).isEqualTo("w-bad");
+        assertThat(redelivered.getMessage().getHeader(GptImageConstants.REDELIVERED)).isEqualTo(true);
+        assertThat(redelivered.getMessage().getHeader(GptImageConstants.REDELIVERY_COUNTER)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 1);
+        assertThat(infoCallCount("w-bad")).isEqualTo(2);
+    }
+
+    @Test
+    void failedTaskHandledByTheWaitingRouteIsNotDeliveredAgain() {
+        stubGenerate("w-handled");
+        stubInfoSequence("w-handled", generating("w-handled"),
+                failed("w-handled", "GENERATE_FAILED", "400", "flagged"));
+
+        Exchange result = submit("direct:waitHandled");
+
+        assertThat(result.getException()).isNull();
+        assertThat(result.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(GptImageGenerationFailedException.class);
+        assertThat(getMockEndpoint("mock:handled").getReceivedCounter()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> consumerEmissions() == 0);
     }
 
     @Test

@@ -75,9 +75,10 @@ public class InMemoryTaskStore implements GptImageTaskStore {
             due.remove();
             TrackedTask leased = task.leased(leaseUntil, owner).withVersion(task.version() + 1);
             tasks.put(task.taskId(), leased);
-            dueIndex.get(state).add(new Due(leaseUntil, task.taskId()));
             claimed.add(leased);
         }
+        // indexed at their lease's end once the iteration is over: the index is no concurrent collection
+        claimed.forEach(leased -> dueIndex.get(state).add(new Due(leaseUntil, leased.taskId())));
         return claimed;
     }
 
