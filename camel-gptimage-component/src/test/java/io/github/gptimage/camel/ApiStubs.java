@@ -23,7 +23,12 @@ final class ApiStubs {
     }
 
     static ResponseDefinitionBuilder generating(String taskId) {
-        return okJson(info(taskId, "GENERATING", 0, "[]", null, null, "0.40"));
+        return generating(taskId, "0.40");
+    }
+
+    /** A task still generating, at {@code progress} ("0.00" to "1.00"). */
+    static ResponseDefinitionBuilder generating(String taskId, String progress) {
+        return okJson(info(taskId, "GENERATING", 0, "[]", null, null, progress));
     }
 
     static ResponseDefinitionBuilder success(String taskId, String... resultUrls) {

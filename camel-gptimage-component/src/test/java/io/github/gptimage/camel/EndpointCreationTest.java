@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Endpoints that cannot work fail when they are created or started, with a message that says what to change: a
- * missing API key, an unknown operation, the tasks consumer used as a producer, a producer operation used in from().
+ * missing API key, an unknown operation, the tasks consumer used as a producer, a producer operation used in from(),
+ * a store-wide setting contradicted by an endpoint, one account name used with two keys.
  */
 class EndpointCreationTest extends GptImageTestSupport {
 
@@ -61,6 +62,37 @@ class EndpointCreationTest extends GptImageTestSupport {
         assertThat(second.getConfiguration().getApiKey()).isEqualTo("component-key");
         assertThat(component.getConfiguration().getSize()).isEqualTo("1:1");
         assertThat(component.getConfiguration().getNVariants()).isEqualTo(1);
+    }
+
+    @Test
+    void endpointContradictingAStoreWideSettingFailsAtCreation() {
+        context.getComponent("gptimage", GptImageComponent.class).getConfiguration().setMaxConcurrentPolls(20);
+
+        assertThatThrownBy(() -> context.getEndpoint("gptimage:generate?apiKey=RAW(k)&maxConcurrentPolls=5"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("maxConcurrentPolls is a store-wide setting")
+                .hasMessageContaining("maxConcurrentPolls=20")
+                .hasMessageContaining("maxConcurrentPolls=5")
+                .hasMessageContaining("camel.component.gptimage.max-concurrent-polls");
+        assertThat(context.getEndpoint("gptimage:generate?apiKey=RAW(k)&maxConcurrentPolls=20")).isNotNull();
+    }
+
+    @Test
+    void oneAccountNameWithTwoKeysFailsWhenTheSecondStarts() throws Exception {
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:first").to(uri("generate", "account=shared"));
+            }
+        });
+
+        assertThatThrownBy(() -> context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:second").to("gptimage:generate?apiKey=RAW(another-key)&account=shared&baseUrl="
+                                         + api.baseUrl());
+            }
+        })).hasStackTraceContaining("The gptimage account 'shared' is already used with another apiKey");
     }
 
     @Test

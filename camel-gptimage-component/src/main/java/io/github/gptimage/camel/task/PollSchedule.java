@@ -64,7 +64,7 @@ public record PollSchedule(Duration initialDelay, Duration maxInterval, boolean 
             long elapsedMillis = Duration.between(lastAt, now).toMillis();
             if (progress > lastProgress && elapsedMillis > 0) {
                 double millisLeft = (1 - progress) * elapsedMillis / (progress - lastProgress);
-                Duration untilDone = Duration.ofMillis((long) Math.ceil(millisLeft)).plus(EXTRAPOLATION_MARGIN);
+                Duration untilDone = Duration.ofMillis(Math.round(millisLeft)).plus(EXTRAPOLATION_MARGIN);
                 return now.plus(clamp(untilDone));
             }
         }
