@@ -44,6 +44,25 @@ class UnverifiedCallbackTest extends CallbackTestSupport {
     }
 
     @Test
+    void callbackIsAnsweredBeforeTheRouteRunsAndNotOnTheHttpServersThread() throws Exception {
+        startConsumer();
+        String url = submitTask("t-slow-route");
+        java.util.Set<String> routeThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        getMockEndpoint("mock:done").whenAnyExchangeReceived(exchange -> {
+            routeThreads.add(Thread.currentThread().getName());
+            Thread.sleep(2000);
+        });
+
+        long started = System.nanoTime();
+        assertThat(post(url, successCallback("t-slow-route", "https://cdn.example.com/s.png"))).isEqualTo(200);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered without waiting for the route")
+                .isLessThan(Duration.ofMillis(1500));
+        await().atMost(Duration.ofSeconds(5)).until(() -> emitted() == 1);
+        assertThat(routeThreads).singleElement().asString().doesNotContain("vert.x").contains("GptImage");
+    }
+
+    @Test
     void failurePayloadFailsTheExchangeWithTheCallbackCodeAndMessage() throws Exception {
         startConsumer();
         String url = submitTask("t-bad");
