@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;
 import io.github.gptimage.simulator.SimulatorStats;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +79,7 @@ class EsbWorkflowApplicationTest {
                 "esb.result-url", downstream.baseUrl() + "/image-results",
                 "esb.dead-letter-dir", deadLetters.toString(),
                 "esb.redelivery-delay", "100",
-                "gptimage.key", "test-key",
+                ApiTarget.API_KEY_PROPERTY, "test-key",
                 "camel.component.gptimage.base-url", simulator.baseUrl(),
                 // polling could not complete anything during a test: only a callback can
                 "camel.component.gptimage.poll-initial-delay", "10m",

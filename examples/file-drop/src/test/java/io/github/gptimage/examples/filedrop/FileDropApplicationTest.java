@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import io.github.gptimage.simulator.ApiCall;
+import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;
 import io.github.gptimage.simulator.Scenario;
 import org.junit.jupiter.api.AfterEach;
@@ -161,7 +162,7 @@ class FileDropApplicationTest {
                 .start();
         Map<String, String> properties = folderProperties();
         properties.put("gptimage.serve", "true");
-        properties.put("gptimage.key", "test-key");
+        properties.put(ApiTarget.API_KEY_PROPERTY, "test-key");
         properties.put("camel.component.gptimage.base-url", simulator.baseUrl());
         properties.put("camel.component.gptimage.poll-initial-delay", "400ms");
         properties.put("camel.component.gptimage.poll-max-interval", "400ms");
