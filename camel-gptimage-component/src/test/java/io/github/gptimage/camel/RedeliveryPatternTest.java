@@ -62,8 +62,8 @@ class RedeliveryPatternTest extends GptImageTestSupport {
                     .redeliveryDelay(redeliveryDelay).useExponentialBackOff()
                     // a 429's Retry-After is the wait before the next attempt (Camel reads this header before it waits)
                     .onExceptionOccurred(exchange -> {
-                        GptImageRateLimitException limit = exchange.getException(GptImageRateLimitException.class);
-                        if (limit != null && limit.getRetryAfter() != null) {
+                        if (exchange.getException() instanceof GptImageRateLimitException limit
+                            && limit.getRetryAfter() != null) {
                             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, limit.getRetryAfter().toMillis());
                         }
                     });
