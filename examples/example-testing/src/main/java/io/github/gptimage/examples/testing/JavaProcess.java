@@ -112,23 +112,44 @@ public final class JavaProcess implements AutoCloseable {
         return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
 
-    /** Stops the process (and its children) if it still runs: SIGTERM, then a kill after a grace period. */
+    /**
+     * Stops the process (and its children) if it still runs: SIGTERM, then a kill after a grace period, at once when
+     * this thread is interrupted (a test timeout). Should it outlive even the kill, the shutdown hook stays.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        boolean interrupted = false;
         try {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                kill();
             }
-        } finally {
+        } catch (InterruptedException e) {
+            interrupted = true;
+            kill();
+        }
+        if (!process.isAlive()) {
             try {
                 Runtime.getRuntime().removeShutdownHook(killer);
             } catch (IllegalStateException shuttingDown) {
                 // the hook runs anyway
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // still alive: the shutdown hook is kept
         }
     }
 

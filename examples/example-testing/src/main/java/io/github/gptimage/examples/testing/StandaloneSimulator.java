@@ -89,7 +89,7 @@ public final class StandaloneSimulator implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.close();
     }
 }
