@@ -23,10 +23,11 @@ public final class ApiTarget implements AutoCloseable {
     public static final String API_KEY_ENV = "GPTIMAGE_API_KEY";
     /**
      * The property with the key the component gets (application.properties: camel.component.gptimage.api-key =
-     * {{gptimage.key}}). Not gptimage.api-key: Camel would let the GPTIMAGE_API_KEY variable override that one, even
-     * over the simulator's key.
+     * {{gptimage.apikey}}). Camel masks it in its start-up summaries, since "apikey" is one of the names it treats as
+     * sensitive (a gptimage.key was printed in clear). Not gptimage.api-key: Camel would let the GPTIMAGE_API_KEY
+     * variable override that one, even over the simulator's key.
      */
-    public static final String API_KEY_PROPERTY = "gptimage.key";
+    public static final String API_KEY_PROPERTY = "gptimage.apikey";
     public static final String BASE_URL_PROPERTY = "camel.component.gptimage.base-url";
     /** How long a task stays GENERATING in the simulator started here. */
     public static final Duration SIMULATED_COMPLETION = Duration.ofSeconds(2);

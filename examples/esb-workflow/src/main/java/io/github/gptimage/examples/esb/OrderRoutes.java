@@ -1,12 +1,12 @@
 package io.github.gptimage.examples.esb;
 
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.github.gptimage.camel.GptImageConstants;
+import io.github.gptimage.camel.error.GptImageRateLimitException;
 import io.github.gptimage.camel.error.GptImageRetryableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -24,6 +24,39 @@ public final class OrderRoutes {
     private OrderRoutes() {
     }
 
+    /** {@code esb.redeliveries}: how many times an error that may pass is redelivered. */
+    static int redeliveries(RouteBuilder routes) {
+        return Integer.parseInt(routes.getContext().resolvePropertyPlaceholders("{{esb.redeliveries}}"));
+    }
+
+    /** How many redeliveries were made, the one now being decided on included. */
+    static int redeliveryCount(Exchange exchange) {
+        return exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+    }
+
+    /**
+     * Whether an attempt that failed with {@code failure} (or a cause of it) may succeed later: a retryable API error, a
+     * downstream system unreachable, too slow or answering 5xx. Only the cause chain counts, not the suppressed
+     * exceptions, where Camel keeps the previous attempt's failure.
+     */
+    static boolean mayPass(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof GptImageRetryableException || e instanceof ConnectException
+                || e instanceof SocketTimeoutException || e instanceof NoHttpResponseException
+                || e instanceof HttpOperationFailedException http && http.getStatusCode() >= 500) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Makes the next redelivery wait the Retry-After of a 429, when the service sent one. */
+    static void waitRetryAfter(Exchange exchange) {
+        if (exchange.getException() instanceof GptImageRateLimitException limit && limit.getRetryAfter() != null) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, limit.getRetryAfter().toMillis());
+        }
+    }
+
     /** Orders in: validate, submit (not waiting), answer 202 with the task id. */
     public static class Intake extends RouteBuilder {
         @Override
@@ -39,11 +72,17 @@ public final class OrderRoutes {
                             Exception.class).getMessage()))
                     .marshal().json(JsonLibrary.Jackson);
 
-            // 429, 455, 500, connection errors: the call created no task, so submitting again is not paid twice
+            // 429, 455, 500, connection errors: the call created no task, so submitting again is not paid twice.
+            // retryWhile looks at each attempt's exception: a final error after a retryable one (a 500, then a
+            // content-policy 400) is dead-lettered at once, although Camel keeps this policy once it picked it.
+            int redeliveries = redeliveries(this);
             onException(GptImageRetryableException.class)
-                    .maximumRedeliveries("{{esb.redeliveries}}")
+                    .retryWhile(exchange -> exchange.getException() instanceof GptImageRetryableException
+                            && redeliveryCount(exchange) <= redeliveries)
                     .redeliveryDelay("{{esb.redelivery-delay}}")
                     .useExponentialBackOff()
+                    // a 429 waits as long as its Retry-After asks
+                    .onExceptionOccurred(OrderRoutes::waitRetryAfter)
                     .retryAttemptedLogLevel(LoggingLevel.WARN);
 
             rest("/orders")
@@ -74,17 +113,13 @@ public final class OrderRoutes {
         public void configure() {
             errorHandler(deadLetterChannel("direct:dead-letter").logExhausted(false));
 
-            // the downstream system is down, slow or overloaded: try again; a 4xx answer is final
+            // the downstream system is down, slow or overloaded (unreachable, timed out, 5xx): try again; a 4xx
+            // answer is final, also after a 5xx (retryWhile looks at each attempt's exception)
+            int redeliveries = redeliveries(this);
             onException(ConnectException.class, SocketTimeoutException.class, NoHttpResponseException.class,
-                        GptImageRetryableException.class)
-                    .maximumRedeliveries("{{esb.redeliveries}}")
-                    .redeliveryDelay("{{esb.redelivery-delay}}")
-                    .useExponentialBackOff()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN);
-            onException(HttpOperationFailedException.class)
-                    .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                            HttpOperationFailedException.class).getStatusCode() >= 500)
-                    .maximumRedeliveries("{{esb.redeliveries}}")
+                        HttpOperationFailedException.class, GptImageRetryableException.class)
+                    .retryWhile(exchange -> mayPass(exchange.getException())
+                            && redeliveryCount(exchange) <= redeliveries)
                     .redeliveryDelay("{{esb.redelivery-delay}}")
                     .useExponentialBackOff()
                     .retryAttemptedLogLevel(LoggingLevel.WARN);

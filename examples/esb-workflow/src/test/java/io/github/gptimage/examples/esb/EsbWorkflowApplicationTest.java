@@ -28,6 +28,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.gptimage.simulator.ApiCall;
+import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;
 import io.github.gptimage.simulator.SimulatorStats;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +80,7 @@ class EsbWorkflowApplicationTest {
                 "esb.result-url", downstream.baseUrl() + "/image-results",
                 "esb.dead-letter-dir", deadLetters.toString(),
                 "esb.redelivery-delay", "100",
-                "gptimage.key", "test-key",
+                ApiTarget.API_KEY_PROPERTY, "test-key",
                 "camel.component.gptimage.base-url", simulator.baseUrl(),
                 // polling could not complete anything during a test: only a callback can
                 "camel.component.gptimage.poll-initial-delay", "10m",
@@ -168,6 +170,41 @@ class EsbWorkflowApplicationTest {
         assertThat(body.get("error").asText()).isEqualTo("io.github.gptimage.camel.error.GptImageBadRequestException");
         JsonNode dead = JSON.readTree(deadLetter("o-3").toFile());
         assertThat(dead.get("error").asText()).isEqualTo("io.github.gptimage.camel.error.GptImageBadRequestException");
+    }
+
+    @Test
+    void aRefusalAfterAServerErrorIsAnswered422AfterTwoGenerateCalls() throws Exception {
+        long generateCalls = simulator.stats().generateCalls();
+        simulator.script(ApiCall.GENERATE, io.github.gptimage.simulator.Scenario.SERVER_ERROR, 1);
+        simulator.script(ApiCall.GENERATE, io.github.gptimage.simulator.Scenario.POLICY, 1);
+
+        HttpResponse<String> answer = postOrder("{\"orderId\":\"o-6\",\"prompt\":\"A lighthouse in a storm\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(answer.body()).get("error").asText())
+                .isEqualTo("io.github.gptimage.camel.error.GptImageBadRequestException");
+        // the 500, redelivered once; the 400 that followed is final
+        assertThat(simulator.stats().generateCalls() - generateCalls).isEqualTo(2);
+        assertThat(deadLetter("o-6")).exists();
+    }
+
+    @Test
+    void aDownstream4xxAfterAnOutageIsDeadLetteredWithoutFurtherRedelivery() throws Exception {
+        downstream.resetAll();
+        downstream.stubFor(post(urlEqualTo("/image-results")).inScenario("outage")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("refusing")
+                .willReturn(aResponse().withStatus(503)));
+        downstream.stubFor(post(urlEqualTo("/image-results")).inScenario("outage")
+                .whenScenarioStateIs("refusing").willReturn(aResponse().withStatus(400)));
+
+        assertThat(postOrder("{\"orderId\":\"o-7\",\"prompt\":\"A paper boat on a puddle\"}").statusCode())
+                .isEqualTo(202);
+
+        Path letter = deadLetter("o-7");
+        await().atMost(PATIENCE).until(() -> Files.exists(letter) && Files.size(letter) > 0);
+        assertThat(JSON.readTree(letter.toFile()).get("stage").asText()).isEqualTo("completion");
+        // the 503, redelivered once; the 400 that followed is final
+        assertThat(downstream.findAll(postRequestedFor(urlEqualTo("/image-results")))).hasSize(2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.gptimage.examples.filedrop;
 
 import java.util.ArrayList;
 
+import io.github.gptimage.camel.error.GptImageRateLimitException;
 import io.github.gptimage.camel.error.GptImageRetryableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -30,10 +31,16 @@ public class FileDropRoutes extends RouteBuilder {
 
         // Errors that may pass (429, 455, 500, connection reset, ...) are redelivered before they count as final.
         // A redelivery re-submits the task: the failed call created none, so nothing is paid twice.
+        // retryWhile looks at the exception of each attempt: a final error after a retryable one (a 500, then a
+        // content-policy 400) is not redelivered, although Camel keeps this policy once it picked it.
+        int redeliveries = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{gptimage.redeliveries}}"));
         onException(GptImageRetryableException.class)
-                .maximumRedeliveries("{{gptimage.redeliveries}}")
+                .retryWhile(exchange -> exchange.getException() instanceof GptImageRetryableException
+                        && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= redeliveries)
                 .redeliveryDelay("{{gptimage.redelivery-delay}}")
                 .useExponentialBackOff()
+                // a 429 waits as long as its Retry-After asks
+                .onExceptionOccurred(FileDropRoutes::waitRetryAfter)
                 .retryAttemptedLogLevel(LoggingLevel.WARN);
 
         from("file:{{gptimage.inbox}}?include=.*\\.txt&delete=true&readLock=changed&readLockCheckInterval=250")
@@ -66,5 +73,12 @@ public class FileDropRoutes extends RouteBuilder {
                 .setBody(simple("${exception.class.name}: ${exception.message}\n"))
                 .to("file:{{gptimage.error}}?fileName=${file:name}.error.txt")
                 .bean(progress, "failed");
+    }
+
+    /** Makes the next redelivery wait the Retry-After of a 429, when the service sent one. */
+    static void waitRetryAfter(Exchange exchange) {
+        if (exchange.getException() instanceof GptImageRateLimitException limit && limit.getRetryAfter() != null) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, limit.getRetryAfter().toMillis());
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import io.github.gptimage.simulator.ApiCall;
+import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;
 import io.github.gptimage.simulator.Scenario;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +143,39 @@ class FileDropApplicationTest {
     }
 
     @Test
+    void aFinalErrorAfterARetryableOneIsNotRedelivered() throws Exception {
+        serve();
+        simulator.script(ApiCall.GENERATE, Scenario.SERVER_ERROR, 1);
+        simulator.script(ApiCall.GENERATE, Scenario.POLICY, 1);
+
+        drop("unlucky.txt", "A lighthouse in a storm");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(listing(error))
+                .containsExactly("unlucky.txt", "unlucky.txt.error.txt"));
+        assertThat(Files.readString(error.resolve("unlucky.txt.error.txt")))
+                .startsWith("io.github.gptimage.camel.error.GptImageBadRequestException: ");
+        // the 500, redelivered once; the 400 that followed is final
+        assertThat(simulator.stats().generateCalls()).isEqualTo(2);
+        assertThat(listing(outbox)).isEmpty();
+    }
+
+    @Test
+    void aRateLimitIsRedeliveredAfterItsRetryAfter() throws Exception {
+        serve();
+        // answers 429 with Retry-After: 4 (see serve()), much longer than the test's 100 ms redelivery delay and
+        // than the whole run of a prompt otherwise
+        simulator.script(ApiCall.GENERATE, Scenario.RATE_LIMITED, 1);
+
+        long dropped = System.nanoTime();
+        drop("limited.txt", "A queue of snails at a ticket office");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pngs(outbox)).containsExactly("limited.png"));
+        assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        assertThat(simulator.stats().generateCalls()).isEqualTo(2);
+        assertThat(listing(error)).isEmpty();
+    }
+
+    @Test
     void movesAPromptFileWithABadSettingToTheErrorFolderWithoutCallingTheApi() throws Exception {
         serve();
 
@@ -157,11 +191,11 @@ class FileDropApplicationTest {
 
     /** Starts the application in serve mode against a simulator of this test. */
     private void serve() {
-        simulator = GptImageSimulator.builder().completionTime(Duration.ofMillis(500)).apiKey("test-key").build()
-                .start();
+        simulator = GptImageSimulator.builder().completionTime(Duration.ofMillis(500)).apiKey("test-key")
+                .retryAfterSeconds(4).build().start();
         Map<String, String> properties = folderProperties();
         properties.put("gptimage.serve", "true");
-        properties.put("gptimage.key", "test-key");
+        properties.put(ApiTarget.API_KEY_PROPERTY, "test-key");
         properties.put("camel.component.gptimage.base-url", simulator.baseUrl());
         properties.put("camel.component.gptimage.poll-initial-delay", "400ms");
         properties.put("camel.component.gptimage.poll-max-interval", "400ms");

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
+import io.github.gptimage.simulator.ApiCall;
 import io.github.gptimage.simulator.ApiTarget;
+import io.github.gptimage.simulator.GptImageSimulator;
+import io.github.gptimage.simulator.Scenario;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,17 +53,7 @@ class YamlRouteTest {
 
     @Test
     void promptFilesBecomeImagesOfTheRequestedSizeAndFailuresGoToTheErrorFolder() throws Exception {
-        main = new Main();
-        // what the application does without GPTIMAGE_API_KEY; only the folders differ from application.properties
-        api = YamlRouteApplication.useApi(main, Map.of());
-        main.addOverrideProperty("yaml.inbox", dir.resolve("inbox").toString());
-        main.addOverrideProperty("yaml.outbox", dir.resolve("outbox").toString());
-        main.addOverrideProperty("yaml.error", dir.resolve("error").toString());
-        running = runner.submit(() -> {
-            main.run();
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> main.getCamelContext() != null && main.getCamelContext().isStarted());
+        start(Map.of());
         assertThat(main.getCamelContext().getRoute("yaml-file-drop").getSourceLocationShort())
                 .startsWith("file-drop.camel.yaml");
 
@@ -79,6 +72,54 @@ class YamlRouteTest {
                 .startsWith("io.github.gptimage.camel.error.GptImageGenerationFailedException: ");
         assertThat(dir.resolve("error/castle.txt")).hasContent("A castle in the clouds [fail]\n");
         assertThat(api.simulator().orElseThrow().stats().tasksCreated()).isEqualTo(3);
+    }
+
+    @Test
+    void aFinalErrorAfterARetryableOneIsNotRedelivered() throws Exception {
+        start(Map.of("yaml.redelivery-delay", "100"));
+        GptImageSimulator simulator = api.simulator().orElseThrow();
+        simulator.script(ApiCall.GENERATE, Scenario.SERVER_ERROR, 1);
+        simulator.script(ApiCall.GENERATE, Scenario.POLICY, 1);
+
+        drop("unlucky.txt", "A lighthouse in a storm\n");
+
+        Path report = dir.resolve("error/unlucky.txt.error.txt");
+        await().atMost(PATIENCE).until(() -> Files.exists(report) && Files.size(report) > 0);
+        assertThat(Files.readString(report)).startsWith("io.github.gptimage.camel.error.GptImageBadRequestException: ");
+        // the 500, redelivered once; the 400 that followed is final
+        assertThat(simulator.stats().generateCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void retryableErrorsAreRedeliveredUpToTheConfiguredCount() throws Exception {
+        start(Map.of("yaml.redelivery-delay", "100", "yaml.redeliveries", "2"));
+        GptImageSimulator simulator = api.simulator().orElseThrow();
+        simulator.script(ApiCall.GENERATE, Scenario.SERVER_ERROR, 5);
+
+        drop("hopeless.txt", "A lighthouse in a hurricane\n");
+
+        Path report = dir.resolve("error/hopeless.txt.error.txt");
+        await().atMost(PATIENCE).until(() -> Files.exists(report) && Files.size(report) > 0);
+        assertThat(Files.readString(report)).startsWith("io.github.gptimage.camel.error.GptImageServerException: ");
+        assertThat(simulator.stats().generateCalls()).isEqualTo(3);
+    }
+
+    /**
+     * Runs Camel Main as the application does without GPTIMAGE_API_KEY (the simulator embedded); only the folders and
+     * the given properties differ from application.properties.
+     */
+    private void start(Map<String, String> properties) {
+        main = new Main();
+        api = YamlRouteApplication.useApi(main, Map.of());
+        main.addOverrideProperty("yaml.inbox", dir.resolve("inbox").toString());
+        main.addOverrideProperty("yaml.outbox", dir.resolve("outbox").toString());
+        main.addOverrideProperty("yaml.error", dir.resolve("error").toString());
+        properties.forEach(main::addOverrideProperty);
+        running = runner.submit(() -> {
+            main.run();
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> main.getCamelContext() != null && main.getCamelContext().isStarted());
     }
 
     private void drop(String name, String content) throws IOException {
