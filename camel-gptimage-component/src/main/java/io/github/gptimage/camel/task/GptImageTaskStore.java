@@ -25,12 +25,41 @@ import java.util.Optional;
  * ({@link #purgeFinal}); the service logs each one.</li>
  * <li>Nothing secret is stored: a task names its account, never its key.</li>
  * </ul>
+ * <h2>Idempotent submits</h2>
+ * A generate with an idempotency key is {@link #recordAttempt recorded} before it is sent; of several submits with one
+ * key (per account), on any node, only the first sends. The attempt is accepted when its task is {@link #add added},
+ * {@link #markInDoubt in doubt} when the answer was lost after the request was sent, and {@link #forgetAttempt
+ * forgotten} when the service certainly created nothing. Keys are kept as long as their task, and then as long as the
+ * tombstones.
  * Implementations are thread-safe. Calls may block (JDBC): the service never makes them on an HTTP I/O thread.
  */
 public interface GptImageTaskStore {
 
-    /** Records a task the service has just accepted. */
+    /**
+     * Records a task the service has just accepted; a task with an idempotency key also marks its attempt accepted
+     * (one transaction in a database).
+     */
     void add(TrackedTask task);
+
+    /**
+     * Records a submit before its generate is sent.
+     *
+     * @return empty when it is the first with its account and key (send it), else the attempt recorded before it (send
+     *         nothing)
+     */
+    Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt);
+
+    /** The attempt with this account and key, if one is recorded. */
+    Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey);
+
+    /** The attempt whose generate carried this callback token, if one is recorded. */
+    Optional<SubmitAttempt> findAttemptByToken(String callbackToken);
+
+    /** The answer of the attempt's generate was lost after the request was sent: the task may exist. */
+    void markInDoubt(String account, String idempotencyKey);
+
+    /** The attempt's generate certainly created nothing (refused, or never sent): a later submit may send again. */
+    void forgetAttempt(String account, String idempotencyKey);
 
     /** The task with this id, pending or final, if the store holds it. */
     Optional<TrackedTask> find(String taskId);

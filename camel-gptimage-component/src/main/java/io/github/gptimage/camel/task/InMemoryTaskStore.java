@@ -32,6 +32,9 @@ public class InMemoryTaskStore implements GptImageTaskStore {
             TaskState.PENDING, new TreeSet<>(), TaskState.FINAL, new TreeSet<>());
     private final NavigableSet<Due> finalAge = new TreeSet<>();
     private final Map<String, Tombstone> tombstones = LRUCacheFactory.newLRUCache(TOMBSTONES);
+    /** Attempts outlive their tasks as long as tombstones do: the LRU keeps the newest. */
+    private final Map<AttemptKey, SubmitAttempt> attempts;
+    private final Map<String, AttemptKey> attemptsByToken;
 
     public InMemoryTaskStore() {
         this(DEFAULT_MAX_TASKS);
@@ -42,6 +45,8 @@ public class InMemoryTaskStore implements GptImageTaskStore {
             throw new IllegalArgumentException("maxPendingTasks must be at least 1, not " + maxTasks);
         }
         this.maxTasks = maxTasks;
+        this.attempts = LRUCacheFactory.newLRUCache(maxTasks + TOMBSTONES);
+        this.attemptsByToken = LRUCacheFactory.newLRUCache(maxTasks + TOMBSTONES);
     }
 
     @Override
@@ -50,6 +55,44 @@ public class InMemoryTaskStore implements GptImageTaskStore {
         TrackedTask previous = tasks.putIfAbsent(task.taskId(), stored);
         if (previous == null) {
             index(stored);
+        }
+        if (task.idempotencyKey() != null) {
+            attempts.computeIfPresent(new AttemptKey(task.account(), task.idempotencyKey()),
+                    (key, attempt) -> attempt.accepted(task.taskId()));
+        }
+    }
+
+    @Override
+    public synchronized Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt) {
+        AttemptKey key = new AttemptKey(attempt.account(), attempt.idempotencyKey());
+        SubmitAttempt earlier = attempts.putIfAbsent(key, attempt);
+        if (earlier == null && attempt.callbackToken() != null) {
+            attemptsByToken.put(attempt.callbackToken(), key);
+        }
+        return Optional.ofNullable(earlier);
+    }
+
+    @Override
+    public Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey) {
+        return Optional.ofNullable(attempts.get(new AttemptKey(account, idempotencyKey)));
+    }
+
+    @Override
+    public Optional<SubmitAttempt> findAttemptByToken(String callbackToken) {
+        AttemptKey key = attemptsByToken.get(callbackToken);
+        return key != null ? Optional.ofNullable(attempts.get(key)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized void markInDoubt(String account, String idempotencyKey) {
+        attempts.computeIfPresent(new AttemptKey(account, idempotencyKey), (key, attempt) -> attempt.inDoubt());
+    }
+
+    @Override
+    public synchronized void forgetAttempt(String account, String idempotencyKey) {
+        SubmitAttempt forgotten = attempts.remove(new AttemptKey(account, idempotencyKey));
+        if (forgotten != null && forgotten.callbackToken() != null) {
+            attemptsByToken.remove(forgotten.callbackToken());
         }
     }
 
@@ -175,5 +218,8 @@ public class InMemoryTaskStore implements GptImageTaskStore {
     }
 
     private record Tombstone(String token, Instant removedAt) {
+    }
+
+    private record AttemptKey(String account, String idempotencyKey) {
     }
 }

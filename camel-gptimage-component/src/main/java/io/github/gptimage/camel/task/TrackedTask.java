@@ -69,6 +69,13 @@ public record TrackedTask(
                 null, null, 0);
     }
 
+    /** This task with the id the service gave it: for a task built before its generate was answered. */
+    public TrackedTask withTaskId(String id) {
+        return new TrackedTask(id, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
+                idempotencyKey, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt, deliveries,
+                waitingNode, waitingUntil, version);
+    }
+
     /** True while another node holds an unexpired lease on it. */
     public boolean leasedByOther(String node, Instant now) {
         return leaseOwner != null && !leaseOwner.equals(node) && dueAt.isAfter(now);
