@@ -62,7 +62,8 @@ public class InMemoryTaskStore implements GptImageTaskStore {
     public synchronized List<TrackedTask> claimDue(TaskState state, Instant now, int limit, Instant leaseUntil,
                                                    String owner) {
         List<TrackedTask> claimed = new ArrayList<>(Math.min(limit, 64));
-        Iterator<Due> due = dueIndex.get(state).iterator();
+        NavigableSet<Due> index = dueIndex.get(state);
+        Iterator<Due> due = index.iterator();
         while (claimed.size() < limit && due.hasNext()) {
             Due next = due.next();
             if (next.at().isAfter(now)) {
@@ -75,9 +76,10 @@ public class InMemoryTaskStore implements GptImageTaskStore {
             due.remove();
             TrackedTask leased = task.leased(leaseUntil, owner).withVersion(task.version() + 1);
             tasks.put(task.taskId(), leased);
-            dueIndex.get(state).add(new Due(leaseUntil, task.taskId()));
             claimed.add(leased);
         }
+        // indexed at the lease's end once the iteration is over: adding to the set while iterating it would break it
+        claimed.forEach(leased -> index.add(new Due(leaseUntil, leased.taskId())));
         return claimed;
     }
 
