@@ -202,6 +202,24 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         assertThat(store.isFull()).isFalse();
     }
 
+    @Test
+    void aPoolWithoutAutoCommitGetsEveryWriteCommitted() {
+        GptImageTaskStore manual = storeOn(Connections.withoutAutoCommit(dataSource()), prefix);
+
+        manual.add(pending("t1", now));
+        TrackedTask claimed = manual.claimDue(TaskState.PENDING, now, 10, now.plusSeconds(30), NODE).get(0);
+        TrackedTask polled = manual.update(claimed, claimed.polled(now.plusSeconds(1), 0.5, now)).orElseThrow();
+        manual.add(finalTask("t2", now.minusSeconds(5), now));
+        manual.remove(manual.find("t2").orElseThrow());
+        manual.add(finalTask("t3", now.minusSeconds(5), now));
+        manual.purgeFinal(now);
+
+        assertThat(store.find("t1")).contains(polled);
+        assertThat(store.find("t2")).isEmpty();
+        assertThat(store.removedToken("t2")).contains("token-t2");
+        assertThat(store.find("t3")).isEmpty();
+    }
+
     // ---- tombstones
 
     @Test
