@@ -59,7 +59,8 @@ import io.github.gptimage.camel.task.TrackedTask;
  * {@code ${prefix}} standing for the prefix); a store refuses a schema newer than it knows. With
  * {@link Builder#createSchema createSchema(false)} the store touches no DDL: run that file (for instance with your
  * migration tool) beforehand. The prefix is a plain SQL identifier; to put the tables in another database schema, set
- * the connection's default schema ({@code currentSchema} on PostgreSQL, {@code SCHEMA} on H2).
+ * the connection's default schema ({@code currentSchema} on PostgreSQL, {@code SCHEMA} on H2). Names are not quoted:
+ * the database folds their case.
  *
  * <h2>Leases, compare-and-set and several nodes</h2>
  * Every row carries a {@code version}. {@link #update} and {@link #remove} are {@code UPDATE} and {@code DELETE}
@@ -333,20 +334,23 @@ public class JdbcTaskStore implements GptImageTaskStore {
         Sql s = sql();
         Instant tombstonesBefore = Instant.now().minus(TOMBSTONE_LIFETIME);
         List<TrackedTask> purged = run("purge final tasks", connection -> {
-            try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
-                TaskRows.setInstant(purge, 1, s.dialect == Dialect.POSTGRESQL ? tombstonesBefore : finalBefore);
-                if (s.dialect == Dialect.POSTGRESQL) {
+            if (s.dialect == Dialect.POSTGRESQL) {
+                try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
+                    TaskRows.setInstant(purge, 1, tombstonesBefore);
                     TaskRows.setInstant(purge, 2, finalBefore);
+                    return readAll(purge);
                 }
-                List<TrackedTask> dropped = readAll(purge);
-                if (s.dialect == Dialect.H2) {
-                    try (PreparedStatement tombstones = connection.prepareStatement(s.purgeTombstones)) {
-                        TaskRows.setInstant(tombstones, 1, tombstonesBefore);
-                        tombstones.executeUpdate();
-                    }
-                }
-                return dropped;
             }
+            List<TrackedTask> dropped;
+            try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
+                TaskRows.setInstant(purge, 1, finalBefore);
+                dropped = readAll(purge);
+            }
+            try (PreparedStatement tombstones = connection.prepareStatement(s.purgeTombstones)) {
+                TaskRows.setInstant(tombstones, 1, tombstonesBefore);
+                tombstones.executeUpdate();
+            }
+            return dropped;
         });
         purged.sort(BY_FINAL_AT);
         return purged;
