@@ -1,0 +1,667 @@
+package io.github.gptimage.camel.task.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.github.gptimage.camel.task.GptImageTaskStore;
+import io.github.gptimage.camel.task.TaskState;
+import io.github.gptimage.camel.task.TrackedTask;
+
+/**
+ * A task store in a relational database, reached through a {@link DataSource}: the tasks survive a restart, and
+ * several nodes sharing one PostgreSQL database share the polling and the delivery of their tasks. Plain JDBC; the
+ * application brings the driver and, in production, a connection pool.
+ *
+ * <h2>Databases</h2>
+ * <ul>
+ * <li><b>PostgreSQL 14 or later</b>, for one node or several.</li>
+ * <li><b>H2 2.x</b>, in file mode ({@code jdbc:h2:file:...}), for one node: an H2 file is opened by one JVM.</li>
+ * </ul>
+ * The database is recognised from {@link DatabaseMetaData#getDatabaseProductName()} on first use (or at
+ * {@link #initialize()}); any other database is refused.
+ *
+ * <h2>Schema</h2>
+ * Three tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
+ * several stores can share a database schema:
+ * <ul>
+ * <li>{@code <prefix>task}: one row per task, a column per {@link TrackedTask} field. The request, the correlation
+ * headers and the final answer are JSON columns (jsonb on PostgreSQL) written with Jackson; a correlation header keeps
+ * its Java type (String, Boolean, Integer, Long, Double, BigDecimal...). An index on {@code (state, due_at, task_id)}
+ * finds due tasks, earliest first, without a scan; another one finds the final tasks to purge. No API key, nor any
+ * other credential, is stored: a task names its account. (A task's callback token, which authenticates its callbacks,
+ * is stored: protect the database as you would the callback URLs.)</li>
+ * <li>{@code <prefix>tombstone}: the id, callback token and removal time of each removed task that had a callback
+ * token, kept {@link #TOMBSTONE_LIFETIME 14 days} so that a late or repeated callback can be told from a forged one;
+ * older ones are dropped by {@link #purgeFinal}.</li>
+ * <li>{@code <prefix>schema_version}: the versions of the schema installed (now {@value #SCHEMA_VERSION}).</li>
+ * </ul>
+ * The schema is created when it is absent, by the versioned SQL file of the database in this jar
+ * ({@code io/github/gptimage/camel/task/jdbc/schema-postgresql-v1.sql} or {@code schema-h2-v1.sql}, with
+ * {@code ${prefix}} standing for the prefix); a store refuses a schema newer than it knows. With
+ * {@link Builder#createSchema createSchema(false)} the store touches no DDL: run that file (for instance with your
+ * migration tool) beforehand. The prefix is a plain SQL identifier; to put the tables in another database schema, set
+ * the connection's default schema ({@code currentSchema} on PostgreSQL, {@code SCHEMA} on H2). Names are not quoted:
+ * the database folds their case.
+ *
+ * <h2>Leases, compare-and-set and several nodes</h2>
+ * Every row carries a {@code version}. {@link #update} and {@link #remove} are {@code UPDATE} and {@code DELETE}
+ * statements {@code WHERE task_id = ? AND version = ?}: of several nodes or threads changing one task, exactly one
+ * matches the row, the others find it changed and get {@code Optional.empty()} or {@code false}, as the
+ * {@link GptImageTaskStore} contract asks. {@link #claimDue} hands each due task to one claimer: on PostgreSQL the
+ * due rows are locked {@code FOR UPDATE SKIP LOCKED} (so that concurrent claimers on other nodes skip them instead of
+ * waiting) and updated in the same statement: their {@code due_at} becomes the end of the lease, {@code lease_owner}
+ * the claiming node, {@code version} one more. On H2 the due rows are selected {@code FOR UPDATE SKIP LOCKED} and
+ * leased by {@code UPDATE ... WHERE task_id = ? AND version = ?} in one transaction, a row counting as claimed only
+ * when that update matched. A node that dies leaves its leases to expire: the tasks are due again at the end of the
+ * lease and any node claims them. A task awaited by an exchange on another node ({@link TrackedTask#awaitedOn}) is not
+ * claimed by this node until that wait ends. Leases compare instants of the nodes' clocks (every {@code now} comes from
+ * the calling node): keep the clocks of the nodes synchronised (NTP), well within a lease.
+ * <p>
+ * Statements run at the connection's isolation level: READ COMMITTED, the default of both databases, is what they are
+ * written for. They work whether the pool hands out connections in auto-commit mode or not.
+ *
+ * <h2>Round trips</h2>
+ * On PostgreSQL each call is one statement, one round trip: {@link #add} ({@code INSERT ... ON CONFLICT DO NOTHING}),
+ * {@link #find}, {@link #claimDue} (one {@code WITH ... FOR UPDATE SKIP LOCKED ... UPDATE ... RETURNING}),
+ * {@link #update}, {@link #remove} (the delete and the tombstone in one statement), {@link #removedToken},
+ * {@link #nextDue}, {@link #purgeFinal} (tasks and tombstones in one statement) and {@link #count}. On H2, which runs
+ * in the JVM, claiming, removing and purging take a few statements, in one transaction where it matters.
+ *
+ * <h2>Failures</h2>
+ * A call that the database fails (unreachable, a statement refused) throws a {@link JdbcTaskStoreException}; nothing
+ * is swallowed or retried here: the task service logs the outage once and keeps its tasks, whose leases expire so that
+ * they are polled again. The store works again as soon as the database answers; when its first use failed, it detects
+ * the database and creates the schema on the next call.
+ * <p>
+ * The store is unbounded: {@link #isFull()} is always false, the database's size being the bound.
+ * <p>
+ * Thread-safe.
+ */
+public class JdbcTaskStore implements GptImageTaskStore {
+
+    /** The prefix of the table and index names unless {@link Builder#tablePrefix} sets another. */
+    public static final String DEFAULT_TABLE_PREFIX = "gptimage_";
+    /** The version of the schema this store writes and reads. */
+    public static final int SCHEMA_VERSION = 1;
+    /** How long a removed task's tombstone is kept: the service keeps tasks 14 days, no callback comes later. */
+    public static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(14);
+
+    /** A plain identifier, short enough for the longest name built from it (PostgreSQL names have 63 bytes). */
+    private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
+    private static final String COLUMNS = String.join(", ", TaskRows.COLUMNS);
+    private static final Comparator<TrackedTask> BY_FINAL_AT = Comparator
+            .comparing(TrackedTask::finalAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(TrackedTask::taskId);
+
+    private static final Object SCHEMA_CREATION = new Object();
+
+    private final DataSource dataSource;
+    private final String tablePrefix;
+    private final boolean createSchema;
+    private volatile Sql sql;
+
+    /** A store on {@code dataSource} with the default table prefix, creating its schema when absent. */
+    public JdbcTaskStore(DataSource dataSource) {
+        this(builder(dataSource));
+    }
+
+    private JdbcTaskStore(Builder builder) {
+        this.dataSource = builder.dataSource;
+        this.tablePrefix = builder.tablePrefix;
+        this.createSchema = builder.createSchema;
+    }
+
+    /** Builds a store on {@code dataSource} with other options than the defaults. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** The prefix of this store's table and index names. */
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    /** Whether this store creates its schema when absent. */
+    public boolean createsSchema() {
+        return createSchema;
+    }
+
+    /**
+     * Recognises the database and, unless {@code createSchema(false)}, creates the schema when absent. Done on first
+     * use otherwise; call it to fail at start-up rather than at the first task.
+     *
+     * @throws JdbcTaskStoreException when the database cannot be reached, is not supported, or has a newer schema
+     */
+    public void initialize() {
+        sql();
+    }
+
+    // ---- the store
+
+    @Override
+    public void add(TrackedTask task) {
+        Sql s = sql();
+        run("add", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(s.insert)) {
+                insert.setString(1, task.taskId());
+                TaskRows.bindValues(insert, 2, task);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (s.dialect == Dialect.POSTGRESQL || !isDuplicateKey(e)) {
+                    throw e;
+                }
+                // H2 has no ON CONFLICT: the task already held is kept, as on PostgreSQL
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TrackedTask> find(String taskId) {
+        Sql s = sql();
+        return run("find", connection -> {
+            try (PreparedStatement find = connection.prepareStatement(s.find)) {
+                find.setString(1, taskId);
+                try (ResultSet row = find.executeQuery()) {
+                    return row.next() ? Optional.of(TaskRows.read(row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TrackedTask> claimDue(TaskState state, Instant now, int limit, Instant leaseUntil, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 1) {
+            return List.of();
+        }
+        Sql s = sql();
+        if (s.dialect == Dialect.POSTGRESQL) {
+            return run("claim due tasks", connection -> {
+                try (PreparedStatement claim = connection.prepareStatement(s.claim)) {
+                    int i = bindDue(claim, 1, state, now, owner);
+                    claim.setInt(i++, limit);
+                    TaskRows.setInstant(claim, i++, leaseUntil);
+                    claim.setString(i, owner);
+                    return readAll(claim);
+                }
+            });
+        }
+        return inTransaction("claim due tasks", connection -> {
+            List<TrackedTask> candidates;
+            try (PreparedStatement select = connection.prepareStatement(s.claim)) {
+                int i = bindDue(select, 1, state, now, owner);
+                select.setInt(i, limit);
+                candidates = readAll(select);
+            }
+            if (candidates.isEmpty()) {
+                return candidates;
+            }
+            try (PreparedStatement lease = connection.prepareStatement(s.lease)) {
+                for (TrackedTask candidate : candidates) {
+                    TaskRows.setInstant(lease, 1, leaseUntil);
+                    lease.setString(2, owner);
+                    lease.setString(3, candidate.taskId());
+                    lease.setLong(4, candidate.version());
+                    lease.addBatch();
+                }
+                int[] leased = lease.executeBatch();
+                List<TrackedTask> claimed = new ArrayList<>(candidates.size());
+                for (int i = 0; i < leased.length; i++) {
+                    if (leased[i] == 1) {
+                        TrackedTask candidate = candidates.get(i);
+                        claimed.add(candidate.leased(leaseUntil, owner).withVersion(candidate.version() + 1));
+                    }
+                }
+                return claimed;
+            }
+        });
+    }
+
+    /** Binds the due-task condition: state, now, and the owner and now of the awaited-elsewhere test. */
+    private static int bindDue(PreparedStatement statement, int first, TaskState state, Instant now, String owner)
+            throws SQLException {
+        statement.setString(first, state.name());
+        TaskRows.setInstant(statement, first + 1, now);
+        statement.setString(first + 2, owner);
+        TaskRows.setInstant(statement, first + 3, now);
+        return first + 4;
+    }
+
+    @Override
+    public Optional<TrackedTask> update(TrackedTask current, TrackedTask next) {
+        if (!current.taskId().equals(next.taskId())) {
+            throw new IllegalArgumentException(
+                    "update replaces task " + current.taskId() + " by another task, " + next.taskId());
+        }
+        Sql s = sql();
+        return run("update a task", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(s.update)) {
+                int i = TaskRows.bindValues(update, 1, next);
+                update.setString(i++, current.taskId());
+                update.setLong(i, current.version());
+                return update.executeUpdate() == 1
+                        ? Optional.of(next.withVersion(current.version() + 1)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean remove(TrackedTask current) {
+        Sql s = sql();
+        Instant now = Instant.now();
+        if (s.dialect == Dialect.POSTGRESQL) {
+            return run("remove a task", connection -> {
+                try (PreparedStatement remove = connection.prepareStatement(s.remove)) {
+                    remove.setString(1, current.taskId());
+                    remove.setLong(2, current.version());
+                    TaskRows.setInstant(remove, 3, now);
+                    try (ResultSet removed = remove.executeQuery()) {
+                        return removed.next() && removed.getInt(1) == 1;
+                    }
+                }
+            });
+        }
+        return inTransaction("remove a task", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(s.remove)) {
+                delete.setString(1, current.taskId());
+                delete.setLong(2, current.version());
+                if (delete.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            // the row deleted was current's version, so current's token is the stored one
+            if (current.callbackToken() != null) {
+                try (PreparedStatement tombstone = connection.prepareStatement(s.tombstone)) {
+                    tombstone.setString(1, current.taskId());
+                    tombstone.setString(2, current.callbackToken());
+                    TaskRows.setInstant(tombstone, 3, now);
+                    tombstone.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<String> removedToken(String taskId) {
+        Sql s = sql();
+        return run("read a tombstone", connection -> {
+            try (PreparedStatement find = connection.prepareStatement(s.removedToken)) {
+                find.setString(1, taskId);
+                TaskRows.setInstant(find, 2, Instant.now().minus(TOMBSTONE_LIFETIME));
+                try (ResultSet row = find.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextDue(TaskState state) {
+        Sql s = sql();
+        return run("find the next due time", connection -> {
+            try (PreparedStatement next = connection.prepareStatement(s.nextDue)) {
+                next.setString(1, state.name());
+                try (ResultSet row = next.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(TaskRows.instant(row, "next_due")) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TrackedTask> purgeFinal(Instant finalBefore) {
+        Sql s = sql();
+        Instant tombstonesBefore = Instant.now().minus(TOMBSTONE_LIFETIME);
+        List<TrackedTask> purged = run("purge final tasks", connection -> {
+            if (s.dialect == Dialect.POSTGRESQL) {
+                try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
+                    TaskRows.setInstant(purge, 1, tombstonesBefore);
+                    TaskRows.setInstant(purge, 2, finalBefore);
+                    return readAll(purge);
+                }
+            }
+            List<TrackedTask> dropped;
+            try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
+                TaskRows.setInstant(purge, 1, finalBefore);
+                dropped = readAll(purge);
+            }
+            try (PreparedStatement tombstones = connection.prepareStatement(s.purgeTombstones)) {
+                TaskRows.setInstant(tombstones, 1, tombstonesBefore);
+                tombstones.executeUpdate();
+            }
+            return dropped;
+        });
+        purged.sort(BY_FINAL_AT);
+        return purged;
+    }
+
+    @Override
+    public int count(TaskState state) {
+        Sql s = sql();
+        return run("count tasks", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(s.count)) {
+                count.setString(1, state.name());
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** False: the store has no bound but the database's size. */
+    @Override
+    public boolean isFull() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        Sql s = sql;
+        return "JdbcTaskStore[" + (s != null ? s.dialect + ", " : "") + "tables " + tablePrefix + "*]";
+    }
+
+    // ---- JDBC
+
+    private static List<TrackedTask> readAll(PreparedStatement query) throws SQLException {
+        List<TrackedTask> tasks = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                tasks.add(TaskRows.read(rows));
+            }
+        }
+        return tasks;
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs statements that need no common transaction, committing when the pool's connections do not auto-commit. */
+    private <T> T run(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.getAutoCommit()) {
+                return work.run(connection);
+            }
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    /** Runs statements in one transaction. */
+    private <T> T inTransaction(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private JdbcTaskStoreException failed(String what, SQLException e) {
+        return new JdbcTaskStoreException("The JDBC task store (tables " + tablePrefix + "*) could not " + what + ": "
+                                          + e.getMessage(), e);
+    }
+
+    // ---- first use: the database and its schema
+
+    private Sql sql() {
+        Sql s = sql;
+        if (s == null) {
+            synchronized (this) {
+                s = sql;
+                if (s == null) {
+                    Dialect dialect;
+                    if (createSchema) {
+                        // H2 races on concurrent DDL: stores of one JVM create schemas one at a time
+                        synchronized (SCHEMA_CREATION) {
+                            dialect = inTransaction("create its schema", this::createSchema);
+                        }
+                    } else {
+                        dialect = run("recognise the database", JdbcTaskStore::dialectOf);
+                    }
+                    s = new Sql(dialect, tablePrefix);
+                    sql = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private static Dialect dialectOf(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String product = meta.getDatabaseProductName();
+        int major = meta.getDatabaseMajorVersion();
+        if ("PostgreSQL".equalsIgnoreCase(product) && major >= 12) {
+            return Dialect.POSTGRESQL;
+        }
+        if ("H2".equalsIgnoreCase(product) && major >= 2) {
+            return Dialect.H2;
+        }
+        throw new SQLException("The JDBC task store runs on PostgreSQL 14 or later and H2 2.x, not on " + product + " "
+                               + meta.getDatabaseProductVersion());
+    }
+
+    private Dialect createSchema(Connection connection) throws SQLException {
+        Dialect dialect = dialectOf(connection);
+        try (Statement ddl = connection.createStatement()) {
+            if (dialect == Dialect.POSTGRESQL) {
+                // nodes starting together: one creates the schema, the others wait and find it there
+                ddl.execute("SELECT pg_advisory_xact_lock(" + schemaLockKey() + ")");
+            }
+            for (String statement : schemaScript(dialect)) {
+                ddl.execute(statement);
+            }
+            try (ResultSet row = ddl.executeQuery("SELECT MAX(version) FROM " + tablePrefix + "schema_version")) {
+                int installed = row.next() ? row.getInt(1) : 0;
+                if (installed > SCHEMA_VERSION) {
+                    throw new SQLException("The tables " + tablePrefix + "* have schema version " + installed
+                                           + ", newer than version " + SCHEMA_VERSION + " that this store knows");
+                }
+            }
+        }
+        return dialect;
+    }
+
+    private long schemaLockKey() {
+        return 0x6770_7469_6D67_0000L ^ tablePrefix.hashCode();
+    }
+
+    /** The statements of the schema file of {@code dialect}, for this store's prefix. */
+    List<String> schemaScript(Dialect dialect) {
+        String resource = "schema-" + dialect.resourceName + "-v" + SCHEMA_VERSION + ".sql";
+        String script;
+        try (InputStream in = JdbcTaskStore.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("The schema file " + resource + " is missing from the jar");
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("The schema file " + resource + " cannot be read", e);
+        }
+        String withoutComments = script.lines().filter(line -> !line.strip().startsWith("--"))
+                .collect(Collectors.joining("\n"));
+        return Arrays.stream(withoutComments.replace("${prefix}", tablePrefix).split(";"))
+                .map(String::strip).filter(statement -> !statement.isEmpty()).toList();
+    }
+
+    enum Dialect {
+        POSTGRESQL("postgresql"),
+        H2("h2");
+
+        final String resourceName;
+
+        Dialect(String resourceName) {
+            this.resourceName = resourceName;
+        }
+    }
+
+    /** The statements of one store, for its database and table prefix. */
+    private static final class Sql {
+        final Dialect dialect;
+        final String insert;
+        final String find;
+        /** PostgreSQL: claims in one statement. H2: selects and locks the candidates. */
+        final String claim;
+        /** H2: leases one candidate, if it is still at its version. */
+        final String lease;
+        final String update;
+        /** PostgreSQL: deletes and keeps the tombstone in one statement. H2: deletes. */
+        final String remove;
+        /** H2: keeps the tombstone. */
+        final String tombstone;
+        final String removedToken;
+        final String nextDue;
+        /** PostgreSQL: drops old tombstones and old final tasks in one statement. H2: the final tasks. */
+        final String purge;
+        /** H2: drops old tombstones. */
+        final String purgeTombstones;
+        final String count;
+
+        Sql(Dialect dialect, String prefix) {
+            this.dialect = dialect;
+            String task = prefix + "task";
+            String tombstones = prefix + "tombstone";
+            boolean pg = dialect == Dialect.POSTGRESQL;
+            String due = " WHERE state = ? AND due_at <= ?"
+                         + " AND NOT (waiting_node IS NOT NULL AND waiting_node <> ? AND waiting_until IS NOT NULL"
+                         + " AND waiting_until > ?) ORDER BY due_at, task_id LIMIT ? FOR UPDATE SKIP LOCKED";
+            insert = "INSERT INTO " + task + " (" + COLUMNS + ") VALUES (?, "
+                     + TaskRows.COLUMNS.subList(1, TaskRows.COLUMNS.size() - 1).stream()
+                             .map(column -> placeholder(pg, column)).collect(Collectors.joining(", "))
+                     + ", 0)" + (pg ? " ON CONFLICT (task_id) DO NOTHING" : "");
+            find = "SELECT " + COLUMNS + " FROM " + task + " WHERE task_id = ?";
+            claim = pg
+                    ? "WITH due AS MATERIALIZED (SELECT task_id, due_at AS was_due FROM " + task + due + "),"
+                      + " claimed AS (UPDATE " + task + " AS t SET due_at = ?, lease_owner = ?,"
+                      + " version = t.version + 1 FROM due WHERE t.task_id = due.task_id RETURNING t.*, due.was_due)"
+                      + " SELECT * FROM claimed ORDER BY was_due, task_id"
+                    : "SELECT " + COLUMNS + " FROM " + task + due;
+            lease = "UPDATE " + task + " SET due_at = ?, lease_owner = ?, version = version + 1"
+                    + " WHERE task_id = ? AND version = ?";
+            update = "UPDATE " + task + " SET "
+                     + TaskRows.COLUMNS.subList(1, TaskRows.COLUMNS.size() - 1).stream()
+                             .map(column -> column + " = " + placeholder(pg, column))
+                             .collect(Collectors.joining(", "))
+                     + ", version = version + 1 WHERE task_id = ? AND version = ?";
+            remove = pg
+                    ? "WITH removed AS (DELETE FROM " + task + " WHERE task_id = ? AND version = ?"
+                      + " RETURNING task_id, callback_token),"
+                      + " kept AS (INSERT INTO " + tombstones + " (task_id, callback_token, removed_at)"
+                      + " SELECT task_id, callback_token, ? FROM removed WHERE callback_token IS NOT NULL"
+                      + " ON CONFLICT (task_id) DO UPDATE SET callback_token = EXCLUDED.callback_token,"
+                      + " removed_at = EXCLUDED.removed_at)"
+                      + " SELECT COUNT(*) FROM removed"
+                    : "DELETE FROM " + task + " WHERE task_id = ? AND version = ?";
+            tombstone = "MERGE INTO " + tombstones + " (task_id, callback_token, removed_at) KEY (task_id)"
+                        + " VALUES (?, ?, ?)";
+            removedToken = "SELECT callback_token FROM " + tombstones + " WHERE task_id = ? AND removed_at >= ?";
+            nextDue = "SELECT MIN(due_at) AS next_due FROM " + task + " WHERE state = ?";
+            String finalBefore = "DELETE FROM " + task + " WHERE state = 'FINAL' AND final_at < ?";
+            purge = pg
+                    ? "WITH expired AS (DELETE FROM " + tombstones + " WHERE removed_at < ?) " + finalBefore
+                      + " RETURNING " + COLUMNS
+                    : "SELECT " + COLUMNS + " FROM OLD TABLE (" + finalBefore + ")";
+            purgeTombstones = "DELETE FROM " + tombstones + " WHERE removed_at < ?";
+            count = "SELECT COUNT(*) FROM " + task + " WHERE state = ?";
+        }
+
+        private static String placeholder(boolean pg, String column) {
+            return pg && TaskRows.JSON_COLUMNS.contains(column) ? "CAST(? AS JSONB)" : "?";
+        }
+    }
+
+    /** The options of a {@link JdbcTaskStore}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private boolean createSchema = true;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * The prefix of the table and index names (default {@value JdbcTaskStore#DEFAULT_TABLE_PREFIX}): letters, digits and
+         * underscores, not starting with a digit, at most 40 characters. Stores with different prefixes keep separate
+         * tasks in one database.
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            if (tablePrefix == null || !TABLE_PREFIX.matcher(tablePrefix).matches()) {
+                throw new IllegalArgumentException("A table prefix is letters, digits and underscores, not starting"
+                                                   + " with a digit, at most 40 characters: not " + tablePrefix);
+            }
+            this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        /**
+         * Whether the store creates its tables and indexes when absent (default true). False when the schema is
+         * managed outside, for instance by a migration tool running the schema file from the jar.
+         */
+        public Builder createSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+            return this;
+        }
+
+        public JdbcTaskStore build() {
+            return new JdbcTaskStore(this);
+        }
+    }
+}

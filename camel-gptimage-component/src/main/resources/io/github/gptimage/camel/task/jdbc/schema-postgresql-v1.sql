@@ -1,0 +1,58 @@
+-- The tables of camel-gptimage's JdbcTaskStore, schema version 1, for PostgreSQL 14 or later.
+-- ${prefix} stands for the store's table prefix (default gptimage_). The store runs this script itself unless it is
+-- built with createSchema(false); every statement is idempotent, and the store runs them under an advisory lock so
+-- that several nodes starting at once do not race.
+
+-- The tasks the service accepted and whose completion exchange has not completed yet. No API key is stored: a task
+-- names its account. JSON columns are written with Jackson from the task's records.
+CREATE TABLE IF NOT EXISTS ${prefix}task (
+    task_id             VARCHAR(255)             NOT NULL PRIMARY KEY,
+    account             VARCHAR(255)             NOT NULL,
+    submitted_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    request             JSONB,
+    callback_token      VARCHAR(255),
+    correlation_headers JSONB                    NOT NULL,
+    initial_delay_ms    BIGINT                   NOT NULL,
+    max_interval_ms     BIGINT                   NOT NULL,
+    safety_net          BOOLEAN                  NOT NULL,
+    request_timeout_ms  BIGINT                   NOT NULL,
+    connect_timeout_ms  BIGINT                   NOT NULL,
+    idempotency_key     VARCHAR(1024),
+    state               VARCHAR(16)              NOT NULL CHECK (state IN ('PENDING', 'FINAL')),
+    due_at              TIMESTAMP WITH TIME ZONE NOT NULL,
+    lease_owner         VARCHAR(255),
+    poll_count          INTEGER                  NOT NULL,
+    progress            DOUBLE PRECISION,
+    progress_at         TIMESTAMP WITH TIME ZONE,
+    final_info          JSONB,
+    final_at            TIMESTAMP WITH TIME ZONE,
+    deliveries          INTEGER                  NOT NULL,
+    waiting_node        VARCHAR(255),
+    waiting_until       TIMESTAMP WITH TIME ZONE,
+    version             BIGINT                   NOT NULL
+);
+
+-- claimDue and nextDue: the earliest due tasks of a state, in index order
+CREATE INDEX IF NOT EXISTS ${prefix}task_due ON ${prefix}task (state, due_at, task_id);
+
+-- purgeFinal: the final tasks recorded before the retention's cut-off
+CREATE INDEX IF NOT EXISTS ${prefix}task_final ON ${prefix}task (final_at) WHERE state = 'FINAL';
+
+-- The id and callback token of each removed task, kept 14 days so that a late or repeated callback can be told from a
+-- forged one.
+CREATE TABLE IF NOT EXISTS ${prefix}tombstone (
+    task_id        VARCHAR(255)             NOT NULL PRIMARY KEY,
+    callback_token VARCHAR(255)             NOT NULL,
+    removed_at     TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS ${prefix}tombstone_removed ON ${prefix}tombstone (removed_at);
+
+-- The schema versions installed; a store refuses a database whose schema is newer than it knows.
+CREATE TABLE IF NOT EXISTS ${prefix}schema_version (
+    version      INTEGER                  NOT NULL PRIMARY KEY,
+    installed_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+INSERT INTO ${prefix}schema_version (version, installed_at) VALUES (1, CURRENT_TIMESTAMP)
+    ON CONFLICT (version) DO NOTHING;
