@@ -47,19 +47,29 @@ public interface GptImageTaskStore {
      * @return empty when it is the first with its account and key (send it), else the attempt recorded before it (send
      *         nothing)
      */
-    Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt);
+    default Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt) {
+        throw new UnsupportedOperationException("TODO(jdbc attempts)");
+    }
 
     /** The attempt with this account and key, if one is recorded. */
-    Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey);
+    default Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey) {
+        throw new UnsupportedOperationException("TODO(jdbc attempts)");
+    }
 
     /** The attempt whose generate carried this callback token, if one is recorded. */
-    Optional<SubmitAttempt> findAttemptByToken(String callbackToken);
+    default Optional<SubmitAttempt> findAttemptByToken(String callbackToken) {
+        throw new UnsupportedOperationException("TODO(jdbc attempts)");
+    }
 
     /** The answer of the attempt's generate was lost after the request was sent: the task may exist. */
-    void markInDoubt(String account, String idempotencyKey);
+    default void markInDoubt(String account, String idempotencyKey) {
+        throw new UnsupportedOperationException("TODO(jdbc attempts)");
+    }
 
     /** The attempt's generate certainly created nothing (refused, or never sent): a later submit may send again. */
-    void forgetAttempt(String account, String idempotencyKey);
+    default void forgetAttempt(String account, String idempotencyKey) {
+        throw new UnsupportedOperationException("TODO(jdbc attempts)");
+    }
 
     /** The task with this id, pending or final, if the store holds it. */
     Optional<TrackedTask> find(String taskId);
