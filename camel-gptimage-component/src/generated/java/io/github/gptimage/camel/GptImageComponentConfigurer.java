@@ -54,6 +54,10 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "correlationheaders":
         case "correlationHeaders": getOrCreateConfiguration(target).setCorrelationHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "createschema":
+        case "createSchema": target.setCreateSchema(property(camelContext, boolean.class, value)); return true;
+        case "datasource":
+        case "dataSource": target.setDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "download": getOrCreateConfiguration(target).setDownload(property(camelContext, boolean.class, value)); return true;
         case "downloadmaxsize":
         case "downloadMaxSize": getOrCreateConfiguration(target).setDownloadMaxSize(property(camelContext, long.class, value)); return true;
@@ -70,6 +74,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "finalRetention": target.setFinalRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "httpclient":
         case "httpClient": getOrCreateConfiguration(target).setHttpClient(property(camelContext, org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient.class, value)); return true;
+        case "idempotencykey":
+        case "idempotencyKey": getOrCreateConfiguration(target).setIdempotencyKey(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
@@ -93,7 +99,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "prompt": getOrCreateConfiguration(target).setPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "resubmitindoubt":
+        case "resubmitInDoubt": getOrCreateConfiguration(target).setResubmitInDoubt(property(camelContext, boolean.class, value)); return true;
         case "size": getOrCreateConfiguration(target).setSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "tableprefix":
+        case "tablePrefix": target.setTablePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "taskstore":
         case "taskStore": getOrCreateConfiguration(target).setTaskStore(property(camelContext, io.github.gptimage.camel.task.GptImageTaskStore.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -136,6 +146,10 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return long.class;
         case "correlationheaders":
         case "correlationHeaders": return java.lang.String.class;
+        case "createschema":
+        case "createSchema": return boolean.class;
+        case "datasource":
+        case "dataSource": return javax.sql.DataSource.class;
         case "download": return boolean.class;
         case "downloadmaxsize":
         case "downloadMaxSize": return long.class;
@@ -152,6 +166,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "finalRetention": return long.class;
         case "httpclient":
         case "httpClient": return org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient.class;
+        case "idempotencykey":
+        case "idempotencyKey": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
@@ -175,7 +191,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "prompt": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmitindoubt":
+        case "resubmitInDoubt": return boolean.class;
         case "size": return java.lang.String.class;
+        case "tableprefix":
+        case "tablePrefix": return java.lang.String.class;
         case "taskstore":
         case "taskStore": return io.github.gptimage.camel.task.GptImageTaskStore.class;
         case "timeout": return long.class;
@@ -219,6 +239,10 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "correlationheaders":
         case "correlationHeaders": return getOrCreateConfiguration(target).getCorrelationHeaders();
+        case "createschema":
+        case "createSchema": return target.isCreateSchema();
+        case "datasource":
+        case "dataSource": return target.getDataSource();
         case "download": return getOrCreateConfiguration(target).isDownload();
         case "downloadmaxsize":
         case "downloadMaxSize": return getOrCreateConfiguration(target).getDownloadMaxSize();
@@ -235,6 +259,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "finalRetention": return target.getFinalRetention();
         case "httpclient":
         case "httpClient": return getOrCreateConfiguration(target).getHttpClient();
+        case "idempotencykey":
+        case "idempotencyKey": return getOrCreateConfiguration(target).getIdempotencyKey();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
@@ -258,7 +284,11 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "prompt": return getOrCreateConfiguration(target).getPrompt();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "resubmitindoubt":
+        case "resubmitInDoubt": return getOrCreateConfiguration(target).isResubmitInDoubt();
         case "size": return getOrCreateConfiguration(target).getSize();
+        case "tableprefix":
+        case "tablePrefix": return target.getTablePrefix();
         case "taskstore":
         case "taskStore": return getOrCreateConfiguration(target).getTaskStore();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();

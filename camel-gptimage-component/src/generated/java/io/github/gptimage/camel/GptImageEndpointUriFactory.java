@@ -24,7 +24,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(47);
+        Set<String> props = new HashSet<>(49);
         props.add("account");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -46,6 +46,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("filesUrl");
         props.add("greedy");
         props.add("httpClient");
+        props.add("idempotencyKey");
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("maskUrl");
@@ -58,6 +59,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("prompt");
         props.add("repeatCount");
         props.add("requestTimeout");
+        props.add("resubmitInDoubt");
         props.add("runLoggingLevel");
         props.add("scheduledExecutorService");
         props.add("scheduler");

@@ -1,6 +1,5 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gptimage.camel.api.GenerateRequest;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.TypeConversionException;

@@ -1,6 +1,5 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Set;
 import io.github.gptimage.camel.api.FallbackModel;
 import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.api.ImageSize;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,12 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageException;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.GptImageTaskStore;
 import io.github.gptimage.camel.task.InMemoryTaskStore;
 import io.github.gptimage.camel.task.TaskServiceSettings;
+import io.github.gptimage.camel.task.jdbc.JdbcTaskStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -84,6 +86,23 @@ public class GptImageComponent extends DefaultComponent {
                             + " down by the component.")
     private ExecutorService executorService;
 
+    @Metadata(label = "store",
+              description = "Store-wide. A DataSource for a durable task store built by the component (PostgreSQL for"
+                            + " several nodes, H2 in file mode for one): it becomes the default task store instead of"
+                            + " the in-memory one. Tables are created when absent (createSchema); no secret is"
+                            + " written to them.")
+    private DataSource dataSource;
+
+    @Metadata(label = "store", defaultValue = "true",
+              description = "Store-wide. Whether the JDBC task store built on dataSource creates its tables when they"
+                            + " are absent; false when a DBA creates them from the schema files in the jar.")
+    private boolean createSchema = true;
+
+    @Metadata(label = "store", defaultValue = JdbcTaskStore.DEFAULT_TABLE_PREFIX,
+              description = "Store-wide. The prefix of the table and index names of the JDBC task store built on"
+                            + " dataSource.")
+    private String tablePrefix = JdbcTaskStore.DEFAULT_TABLE_PREFIX;
+
     @Metadata(label = "advanced",
               description = "Store-wide. The name of this node in task leases (a shared store tells the nodes apart"
                             + " by it); generated when absent.")
@@ -147,7 +166,15 @@ public class GptImageComponent extends DefaultComponent {
 
     private GptImageTaskStore defaultTaskStore() {
         if (defaultTaskStore == null) {
-            defaultTaskStore = new InMemoryTaskStore(maxPendingTasks);
+            if (dataSource == null) {
+                defaultTaskStore = new InMemoryTaskStore(maxPendingTasks);
+            } else if (maxPendingTasks != InMemoryTaskStore.DEFAULT_MAX_TASKS) {
+                throw new IllegalArgumentException("maxPendingTasks bounds the in-memory task store, but dataSource"
+                                                   + " makes the JDBC store the default: remove one of them");
+            } else {
+                defaultTaskStore = JdbcTaskStore.builder(dataSource).tablePrefix(tablePrefix)
+                        .createSchema(createSchema).build();
+            }
         }
         return defaultTaskStore;
     }
@@ -262,6 +289,30 @@ public class GptImageComponent extends DefaultComponent {
 
     public void setExecutorService(ExecutorService executorService) {
         this.executorService = executorService;
+    }
+
+    public DataSource getDataSource() {
+        return dataSource;
+    }
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public boolean isCreateSchema() {
+        return createSchema;
+    }
+
+    public void setCreateSchema(boolean createSchema) {
+        this.createSchema = createSchema;
+    }
+
+    public String getTablePrefix() {
+        return tablePrefix;
+    }
+
+    public void setTablePrefix(String tablePrefix) {
+        this.tablePrefix = tablePrefix;
     }
 
     public String getNodeId() {

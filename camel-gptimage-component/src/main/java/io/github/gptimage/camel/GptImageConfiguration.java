@@ -98,6 +98,19 @@ public class GptImageConfiguration implements Cloneable {
     private boolean trackCompletion = true;
 
     @UriParam(label = "producer",
+              description = "A Camel simple expression (for example ${header.CamelFileName}-${file:modified}) whose"
+                            + " value identifies a submit within its account: a generate whose key is already known"
+                            + " sends nothing and gets the existing task. The header CamelGptImageIdempotencyKey wins."
+                            + " Needs trackCompletion.")
+    private String idempotencyKey;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether a submit whose idempotency key belongs to a submit in doubt (its answer was lost"
+                            + " after the request was sent, so the task may exist and be paid) is sent again; by"
+                            + " default it fails with GptImageSubmitInDoubtException.")
+    private boolean resubmitInDoubt;
+
+    @UriParam(label = "producer",
               description = "Comma-separated names of headers (for example CamelFileName,orderId) whose values at"
                             + " submit time are set again on the task's completion exchange.")
     private String correlationHeaders;
@@ -288,6 +301,22 @@ public class GptImageConfiguration implements Cloneable {
 
     public void setTrackCompletion(boolean trackCompletion) {
         this.trackCompletion = trackCompletion;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public void setIdempotencyKey(String idempotencyKey) {
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    public boolean isResubmitInDoubt() {
+        return resubmitInDoubt;
+    }
+
+    public void setResubmitInDoubt(boolean resubmitInDoubt) {
+        this.resubmitInDoubt = resubmitInDoubt;
     }
 
     public String getCorrelationHeaders() {

@@ -40,6 +40,17 @@ public final class GptImageConstants {
     @Metadata(label = "producer", description = "The URL the service posts the completion to.", javaType = "String")
     public static final String CALLBACK_URL = "CamelGptImageCallbackUrl";
 
+    @Metadata(label = "producer",
+              description = "Identifies a submit within its account: a generate whose key is already known sends"
+                            + " nothing and gets the existing task; wins over the idempotencyKey option.",
+              javaType = "String")
+    public static final String IDEMPOTENCY_KEY = "CamelGptImageIdempotencyKey";
+
+    @Metadata(label = "producer",
+              description = "Set by generate: true when its idempotency key was known and nothing was sent.",
+              javaType = "Boolean")
+    public static final String REPEATED_SUBMIT = "CamelGptImageRepeatedSubmit";
+
     @Metadata(description = "The task id: set by generate and on completions; read by info.", javaType = "String")
     public static final String TASK_ID = "CamelGptImageTaskId";
 

@@ -3,9 +3,9 @@ package io.github.gptimage.camel;
 import java.time.Duration;
 
 import io.github.gptimage.camel.api.GptImageClient;
-import io.github.gptimage.camel.task.PollSchedule;
 import io.github.gptimage.camel.task.Account;
 import io.github.gptimage.camel.task.GptImageTaskService;
+import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;

@@ -1,27 +1,32 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
+import io.github.gptimage.camel.error.GptImageSubmitInProgressException;
+import io.github.gptimage.camel.error.GptImageTaskStoreException;
 import io.github.gptimage.camel.error.GptImageTaskStoreFullException;
 import io.github.gptimage.camel.task.CallbackTokens;
 import io.github.gptimage.camel.task.CompletionTarget;
 import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.PollSchedule;
+import io.github.gptimage.camel.task.SubmitAttempt;
 import io.github.gptimage.camel.task.TaskOutcome;
-import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TaskServiceSettings;
+import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TrackedTask;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -30,7 +35,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * {@code gptimage:generate}: submits a task and sets its id as the body and the {@code CamelGptImageTaskId} header.
  * Invalid requests fail before any call is made; no thread waits for the service's answer. An accepted task is
  * recorded in the task store for its completion; with {@code waitForCompletion} the exchange itself waits for it,
- * holding no thread.
+ * holding no thread. With an idempotency key, the submit is recorded before it is sent, and a key already known sends
+ * nothing.
  */
 public class GptImageGenerateProducer extends DefaultAsyncProducer {
 
@@ -42,6 +48,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     private GptImageTaskService service;
     private TaskServiceSettings.CallbackSettings callbacks;
     private PollSchedule pollSchedule;
+    private Expression idempotencyKey;
 
     public GptImageGenerateProducer(GptImageEndpoint endpoint) {
         super(endpoint);
@@ -61,60 +68,181 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         service = endpoint.getTaskService();
         callbacks = tracking ? service.settings().callbacks() : null;
         pollSchedule = endpoint.pollSchedule();
+        if (config.getIdempotencyKey() != null) {
+            idempotencyKey = getEndpoint().getCamelContext().resolveLanguage("simple")
+                    .createExpression(config.getIdempotencyKey());
+        }
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        GenerateRequest request;
-        String callbackToken = null;
+        Submit submit;
         try {
-            request = resolver.resolve(exchange);
-            if (callbacks != null && request.callBackUrl() == null) {
-                callbackToken = CallbackTokens.next();
-                request = request.toBuilder().callBackUrl(callbacks.url(callbackToken)).build();
-            }
-            GenerateRequestValidator.validate(request);
-            if (tracking && service.isFull()) {
-                throw new GptImageTaskStoreFullException(service.store().count(TaskState.PENDING)
-                                                         + service.store().count(TaskState.FINAL));
-            }
+            submit = prepare(exchange);
         } catch (GptImageException e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        GenerateRequest sent = request;
-        String token = callbackToken;
-        Map<String, Object> correlation = correlationValues(exchange.getMessage());
-        endpoint.getClient().generate(sent, endpoint.requestTimeout()).whenComplete((taskId, error) -> {
-            if (error != null) {
-                exchange.setException(AsyncFailures.cause(error));
-                callback.done(false);
-                return;
-            }
-            exchange.getMessage().setBody(taskId);
-            exchange.getMessage().setHeader(GptImageConstants.TASK_ID, taskId);
-            if (!tracking) {
-                callback.done(false);
-                return;
-            }
-            TrackedTask task = TrackedTask.accepted(taskId, endpoint.getAccount().name(), Instant.now(), sent, token,
-                    correlation, pollSchedule, null);
+        if (submit.key() == null) {
+            send(exchange, callback, submit);
+            return false;
+        }
+        // the store may block (JDBC): never on the caller's thread, which may be an HTTP server's
+        if (!service.execute(() -> sendOnce(exchange, callback, submit))) {
+            exchange.setException(new GptImageTaskStoreException(null, "The GPT image task service is stopping", null));
+            callback.done(true);
+            return true;
+        }
+        return false;
+    }
+
+    /** The request as it will be sent, validated, with its callback token and idempotency key. */
+    private Submit prepare(Exchange exchange) {
+        GenerateRequest request = resolver.resolve(exchange);
+        String token = null;
+        if (callbacks != null && request.callBackUrl() == null) {
+            token = CallbackTokens.next();
+            request = request.toBuilder().callBackUrl(callbacks.url(token)).build();
+        }
+        GenerateRequestValidator.validate(request);
+        String key = exchange.getMessage().getHeader(GptImageConstants.IDEMPOTENCY_KEY, String.class);
+        if (key == null && idempotencyKey != null) {
+            key = idempotencyKey.evaluate(exchange, String.class);
+        }
+        if (key != null && !tracking) {
+            throw new GptImageException(0, null, null, "An idempotency key needs trackCompletion=true: the key is kept"
+                                                       + " with its task", null);
+        }
+        if (tracking) {
             try {
-                if (config.isWaitForCompletion()) {
-                    service.await(task, new WaitingExchange(exchange, callback), Duration.ofMillis(config.getTimeout()));
-                    return;
+                if (service.isFull()) {
+                    throw new GptImageTaskStoreFullException(service.store().count(TaskState.PENDING)
+                                                             + service.store().count(TaskState.FINAL));
                 }
-                service.track(task);
+            } catch (GptImageException e) {
+                throw e;
             } catch (RuntimeException e) {
-                // an exception thrown here would vanish in the future and leave the exchange waiting for ever
-                exchange.setException(new GptImageException(0, null, taskId,
-                        "GPT image task " + taskId + " was accepted (and is paid for) but could not be recorded in"
-                                                              + " the task store: " + e.getMessage(), e));
+                throw new GptImageTaskStoreException(null, "The GPT image task store failed, nothing was sent: "
+                                                           + e.getMessage(), e);
             }
+        }
+        TrackedTask template = TrackedTask.accepted(null, endpoint.getAccount().name(), Instant.now(), request,
+                token != null ? CallbackTokens.digest(token) : null, correlationValues(exchange.getMessage()),
+                pollSchedule, key);
+        return new Submit(request, template, key);
+    }
+
+    /** Sends a keyed submit unless its key is known: then the exchange gets the task of the earlier submit. */
+    private void sendOnce(Exchange exchange, AsyncCallback callback, Submit submit) {
+        String account = submit.template().account();
+        Optional<SubmitAttempt> earlier;
+        try {
+            earlier = service.store().recordAttempt(new SubmitAttempt(account, submit.key(), Instant.now(),
+                    SubmitAttempt.AttemptState.SENDING, null, submit.template()));
+        } catch (RuntimeException e) {
+            fail(exchange, callback, new GptImageTaskStoreException(null,
+                    "The GPT image task store failed, nothing was sent: " + e.getMessage(), e));
+            return;
+        }
+        if (earlier.isEmpty()) {
+            send(exchange, callback, submit);
+            return;
+        }
+        SubmitAttempt known = earlier.get();
+        switch (known.state()) {
+            case ACCEPTED -> {
+                exchange.getMessage().setHeader(GptImageConstants.REPEATED_SUBMIT, true);
+                accepted(exchange, callback, known.taskId(), null, true);
+            }
+            case SENDING -> fail(exchange, callback, new GptImageSubmitInProgressException(submit.key(),
+                    "is under way since " + known.startedAt()));
+            case IN_DOUBT -> {
+                if (config.isResubmitInDoubt()) {
+                    service.store().forgetAttempt(account, submit.key());
+                    sendOnce(exchange, callback, submit);
+                } else if (callbacks != null) {
+                    fail(exchange, callback, new GptImageSubmitInProgressException(submit.key(),
+                            "lost its answer; its callback may still report the task"));
+                } else {
+                    fail(exchange, callback, new GptImageSubmitInDoubtException("The earlier GPT image submit with"
+                            + " idempotency key '" + submit.key() + "' lost its answer after the request was sent:"
+                            + " its task may exist and be paid, so nothing was sent (resubmitInDoubt=true sends"
+                            + " again)", submit.key(), null));
+                }
+            }
+        }
+    }
+
+    private void send(Exchange exchange, AsyncCallback callback, Submit submit) {
+        endpoint.getClient().generate(submit.request(), endpoint.requestTimeout()).whenComplete((taskId, error) -> {
+            if (error == null) {
+                accepted(exchange, callback, taskId, submit.template().withTaskId(taskId), false);
+                return;
+            }
+            Throwable cause = AsyncFailures.cause(error);
+            if (submit.key() != null) {
+                try {
+                    if (cause instanceof GptImageSubmitInDoubtException) {
+                        service.store().markInDoubt(submit.template().account(), submit.key());
+                        cause = new GptImageSubmitInDoubtException(cause.getMessage(), submit.key(), cause);
+                    } else {
+                        service.store().forgetAttempt(submit.template().account(), submit.key());
+                    }
+                } catch (RuntimeException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+            exchange.setException(cause);
             callback.done(false);
         });
-        return false;
+    }
+
+    /**
+     * The exchange gets the task id; a new task is recorded (and waited for), a known one only waited for. A task the
+     * store cannot take now is kept by the service and recorded when the store answers again.
+     */
+    private void accepted(Exchange exchange, AsyncCallback callback, String taskId, TrackedTask newTask,
+                          boolean known) {
+        exchange.getMessage().setBody(taskId);
+        exchange.getMessage().setHeader(GptImageConstants.TASK_ID, taskId);
+        if (!tracking) {
+            callback.done(false);
+            return;
+        }
+        Duration timeout = Duration.ofMillis(config.getTimeout());
+        try {
+            if (known) {
+                if (!config.isWaitForCompletion() || !service.awaitKnown(taskId, newWaiter(exchange, callback), timeout)) {
+                    callback.done(false);
+                }
+                return;
+            }
+            if (config.isWaitForCompletion()) {
+                service.await(newTask, newWaiter(exchange, callback), timeout);
+                return;
+            }
+            service.track(newTask);
+        } catch (RuntimeException e) {
+            if (newTask != null) {
+                service.recordLater(newTask);
+            }
+            exchange.setException(new GptImageTaskStoreException(taskId, "GPT image task " + taskId + " was accepted"
+                    + " (and is paid for) but the task store failed: it is kept and recorded when the store answers"
+                    + " again; " + (newTask != null && newTask.idempotencyKey() != null
+                            ? "a retry with the same idempotency key gets it without paying again"
+                            : "a retry without an idempotency key submits and pays again") + ": " + e.getMessage(), e));
+        }
+        callback.done(false);
+    }
+
+    private CompletionTarget newWaiter(Exchange exchange, AsyncCallback callback) {
+        return new WaitingExchange(exchange, callback);
+    }
+
+    private static void fail(Exchange exchange, AsyncCallback callback, GptImageException error) {
+        exchange.setException(error);
+        callback.done(false);
     }
 
     /** The correlation headers' values, as String, Number or Boolean so that every store keeps them alike. */
@@ -129,6 +257,10 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             }
         }
         return values;
+    }
+
+    /** A validated submit: the request as sent, the task it becomes without its id, and its idempotency key. */
+    private record Submit(GenerateRequest request, TrackedTask template, String key) {
     }
 
     /** The exchange of a waiting generate: continues its route when the task completes or the wait ends. */

@@ -1,7 +1,7 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageValidationException;
 import io.github.gptimage.camel.api.AsyncFailures;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,5 +1,8 @@
 package io.github.gptimage.camel;
 
+import java.time.Duration;
+import java.util.stream.Stream;
+
 import io.github.gptimage.camel.error.GptImageAuthenticationException;
 import io.github.gptimage.camel.error.GptImageBadRequestException;
 import io.github.gptimage.camel.error.GptImageException;
@@ -11,9 +14,6 @@ import io.github.gptimage.camel.error.GptImageServerException;
 import io.github.gptimage.camel.error.GptImageServiceUnavailableException;
 import io.github.gptimage.camel.error.GptImageSourceImageException;
 import io.github.gptimage.camel.error.GptImageValidationException;
-import java.time.Duration;
-import java.util.stream.Stream;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HttpResponseAware;
 import org.junit.jupiter.api.Test;

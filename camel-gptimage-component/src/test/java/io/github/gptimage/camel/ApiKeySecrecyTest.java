@@ -1,8 +1,5 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageAuthenticationException;
-import io.github.gptimage.camel.error.GptImageTransportException;
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -14,6 +11,9 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageTransportException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;

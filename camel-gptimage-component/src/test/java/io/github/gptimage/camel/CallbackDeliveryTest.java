@@ -1,6 +1,5 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageDownloadException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.gptimage.camel.error.GptImageDownloadException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;

@@ -1,6 +1,5 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Map;
 import io.github.gptimage.camel.api.FallbackModel;
 import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.api.ImageSize;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

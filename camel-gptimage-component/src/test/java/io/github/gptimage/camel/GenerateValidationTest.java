@@ -1,10 +1,10 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.github.gptimage.camel.api.TaskInfo;
 import io.github.gptimage.camel.api.TaskStatus;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageAuthenticationException;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.github.gptimage.camel.error.GptImageAuthenticationException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.health.HealthCheck;

@@ -1,6 +1,5 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.gptimage.camel.api.TaskStatus;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import io.github.gptimage.camel.task.PollSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

@@ -1,11 +1,11 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageProtocolException;
-import io.github.gptimage.camel.error.GptImageRetryableException;
-import io.github.gptimage.camel.error.GptImageTransportException;
 import java.net.ServerSocket;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.github.gptimage.camel.error.GptImageProtocolException;
+import io.github.gptimage.camel.error.GptImageRetryableException;
+import io.github.gptimage.camel.error.GptImageTransportException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

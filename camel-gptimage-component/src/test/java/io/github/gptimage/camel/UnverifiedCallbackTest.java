@@ -1,9 +1,9 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,16 @@
 package io.github.gptimage.camel;
 
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
-import io.github.gptimage.camel.error.GptImageTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.gptimage.camel.api.TaskStatus;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
+import io.github.gptimage.camel.error.GptImageTimeoutException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static io.github.gptimage.camel.ApiStubs.failed;

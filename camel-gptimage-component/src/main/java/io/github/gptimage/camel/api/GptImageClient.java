@@ -1,9 +1,10 @@
 package io.github.gptimage.camel.api;
 
-import io.github.gptimage.camel.error.GptImageDownloadException;
-import io.github.gptimage.camel.error.GptImageException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+
+import io.github.gptimage.camel.error.GptImageDownloadException;
+import io.github.gptimage.camel.error.GptImageException;
 
 /**
  * The GPT image API as the component uses it. Every call is non-blocking; a failed call completes exceptionally with

@@ -1,7 +1,5 @@
 package io.github.gptimage.camel.task;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,11 +69,17 @@ final class CallbackHandler {
         }
         Optional<TrackedTask> tracked = service.store().find(taskId);
         if (tracked.isEmpty()) {
-            return service.store().removedToken(taskId).filter(removed -> sameToken(removed, token)).isPresent()
-                    ? Verdict.DUPLICATE : Verdict.UNAUTHORIZED;
+            if (service.store().removedToken(taskId).filter(removed -> CallbackTokens.matches(removed, token))
+                    .isPresent()) {
+                return Verdict.DUPLICATE;
+            }
+            tracked = fromSubmitInDoubt(taskId, token);
+            if (tracked.isEmpty()) {
+                return Verdict.UNAUTHORIZED;
+            }
         }
         TrackedTask task = tracked.get();
-        if (task.callbackToken() == null || !sameToken(task.callbackToken(), token)) {
+        if (task.callbackToken() == null || !CallbackTokens.matches(task.callbackToken(), token)) {
             return Verdict.UNAUTHORIZED;
         }
         if (task.state() == TaskState.FINAL || !inProgress.add(taskId)) {
@@ -118,6 +122,23 @@ final class CallbackHandler {
         return Verdict.ACCEPTED;
     }
 
+    /**
+     * The task of a submit whose generate answer was lost (in doubt): the callback proves the service created it, so it
+     * is tracked from now on like any other, and a repeated submit with its key gets it instead of paying again.
+     */
+    private Optional<TrackedTask> fromSubmitInDoubt(String taskId, String token) {
+        Optional<SubmitAttempt> attempt = service.store().findAttemptByToken(CallbackTokens.digest(token))
+                .filter(found -> found.state() != SubmitAttempt.AttemptState.ACCEPTED);
+        if (attempt.isEmpty()) {
+            return Optional.empty();
+        }
+        TrackedTask task = attempt.get().template().withTaskId(taskId);
+        service.track(task);
+        LOG.info("A callback reported GPT image task {} of the submit in doubt with idempotency key {}: it is tracked"
+                 + " now", taskId, attempt.get().idempotencyKey());
+        return service.store().find(taskId);
+    }
+
     /** The task as the callback describes it, for {@code verifyCallbacks=false}. */
     private static TaskInfo fromCallback(String taskId, JsonNode callback) {
         int code = callback.path("code").asInt(0);
@@ -128,9 +149,5 @@ final class CallbackHandler {
         }
         return new TaskInfo(taskId, TaskStatus.GENERATE_FAILED, null, null, String.valueOf(code), message, null, null,
                             null);
-    }
-
-    private static boolean sameToken(String expected, String given) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

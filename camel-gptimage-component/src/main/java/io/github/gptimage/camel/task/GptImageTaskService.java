@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +79,7 @@ public final class GptImageTaskService extends ServiceSupport {
     private final AtomicInteger pollsInFlight = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
     private final StoreOutage storeOutage = new StoreOutage();
+    private final Queue<TrackedTask> unrecorded = new ConcurrentLinkedQueue<>();
     private volatile CompletionTarget consumer;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
@@ -247,6 +250,53 @@ public final class GptImageTaskService extends ServiceSupport {
         }, timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
+    /**
+     * Registers {@code target} as waiting for a task recorded before (a repeated submit with a known idempotency
+     * key): it gets the task's completion when the task is final, at once when it already is.
+     *
+     * @return false when the store no longer holds the task (its completion was delivered): nothing to wait for
+     */
+    public boolean awaitKnown(String taskId, CompletionTarget target, Duration timeout) {
+        Optional<TrackedTask> known = store.find(taskId);
+        if (known.isEmpty()) {
+            return false;
+        }
+        TaskWaiter waiter = new TaskWaiter(known.get().account(), target, System.nanoTime() + timeout.toNanos());
+        if (waiters.putIfAbsent(taskId, waiter) != null) {
+            throw new IllegalStateException("An exchange already waits for GPT image task " + taskId);
+        }
+        armTimeout(taskId, waiter, timeout);
+        TrackedTask task = known.get();
+        if (task.state() == TaskState.FINAL && !task.leasedByOther(settings.nodeId(), Instant.now())) {
+            store.update(task, task.leased(Instant.now().plus(settings.leaseDuration()), settings.nodeId()))
+                    .ifPresent(this::deliver);
+        }
+        return true;
+    }
+
+    /**
+     * Keeps a task the service accepted while the store failed, and records it once the store answers again (at
+     * the next heartbeat): an accepted task is never forgotten while this JVM runs.
+     */
+    public void recordLater(TrackedTask task) {
+        unrecorded.add(task);
+    }
+
+    private void recordUnrecorded() {
+        TrackedTask task;
+        while ((task = unrecorded.peek()) != null) {
+            try {
+                store.add(task);
+            } catch (RuntimeException e) {
+                storeOutage.failed(e);
+                return;
+            }
+            unrecorded.remove(task);
+            storeOutage.ended();
+            LOG.info("GPT image task {} accepted during the task store's outage is recorded now", task.taskId());
+        }
+    }
+
     /** How many exchanges wait on this node. */
     public int waiting() {
         return waiters.size();
@@ -288,7 +338,28 @@ public final class GptImageTaskService extends ServiceSupport {
     private void onHeartbeat() {
         requestPump();
         Instant now = Instant.now();
-        execute(() -> purgeFinal(now));
+        execute(() -> {
+            recordUnrecorded();
+            purgeFinal(now);
+            if (consumer == null && !waiters.isEmpty()) {
+                claimFinalsForWaiters(now);
+            }
+        });
+    }
+
+    /**
+     * Takes the final tasks that exchanges on this node wait for but that another node recorded (a callback or a poll
+     * there), when no consumer here does it anyway; the store leaves such tasks to this node.
+     */
+    private void claimFinalsForWaiters(Instant now) {
+        try {
+            for (TrackedTask task : store.claimDue(TaskState.FINAL, now, CLAIM_BATCH,
+                    now.plus(settings.leaseDuration()), settings.nodeId())) {
+                deliver(task);
+            }
+        } catch (RuntimeException e) {
+            storeOutage.failed(e);
+        }
     }
 
     private void purgeFinal(Instant now) {
@@ -598,7 +669,7 @@ public final class GptImageTaskService extends ServiceSupport {
     }
 
     /** Runs on the worker pool; false when it is shutting down. */
-    boolean execute(Runnable work) {
+    public boolean execute(Runnable work) {
         try {
             executor.execute(work);
             return true;

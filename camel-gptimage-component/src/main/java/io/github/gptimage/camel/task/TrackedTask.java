@@ -15,7 +15,8 @@ import io.github.gptimage.camel.api.TaskInfo;
  * @param account            the account whose key polls it: a name, never the key itself
  * @param submittedAt        when the service accepted it
  * @param request            the request as sent
- * @param callbackToken      the unguessable token of its callback URL, or null without callbacks
+ * @param callbackToken      the SHA-256 digest of its callback URL's token ({@link CallbackTokens#digest}), or null
+ *                           without callbacks
  * @param correlationHeaders message headers kept at submit time (String, Number or Boolean values), set again on the
  *                           completion exchange
  * @param schedule           how it is polled: the schedule of the endpoint that submitted it

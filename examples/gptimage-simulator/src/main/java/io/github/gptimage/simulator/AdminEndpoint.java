@@ -1,13 +1,14 @@
 package io.github.gptimage.simulator;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The admin API under {@code /__sim}, a thin HTTP shell over the Java API of

@@ -1,9 +1,10 @@
 package io.github.gptimage.simulator;
 
+import java.time.Duration;
+
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import java.time.Duration;
 
 /**
  * Turns envelopes, errors and fault scenarios into WireMock response definitions. Errors are sent

@@ -1,7 +1,8 @@
 package io.github.gptimage.simulator;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The {@code data} of a callback: the task id and, on success only, the result URLs. */
 record CallbackPayload(String taskId, Info info) {

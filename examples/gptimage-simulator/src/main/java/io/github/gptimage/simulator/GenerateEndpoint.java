@@ -1,11 +1,12 @@
 package io.github.gptimage.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 
 /**
  * {@code POST /paid/gpt4o-image/generate}: checks the key, applies call faults (scripted or

@@ -1,12 +1,13 @@
 package io.github.gptimage.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.Character.UnicodeScript;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The checks the service makes on a generate body. A single required field that is absent gives

@@ -1,9 +1,10 @@
 package io.github.gptimage.simulator;
 
+import java.util.Optional;
+
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import java.util.Optional;
 
 /**
  * {@code POST /paid/gpt4o-image/info?taskId=...}: checks the key, applies scripted call faults,

@@ -1,9 +1,10 @@
 package io.github.gptimage.simulator;
 
+import java.util.Optional;
+
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.util.Optional;
 
 /**
  * An endpoint of the paid API (generate, info): counts the call, checks the key (before anything

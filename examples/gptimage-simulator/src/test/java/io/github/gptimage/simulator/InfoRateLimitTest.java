@@ -1,10 +1,11 @@
 package io.github.gptimage.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class InfoRateLimitTest {
 

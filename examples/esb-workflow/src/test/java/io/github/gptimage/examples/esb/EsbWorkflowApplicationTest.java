@@ -1,7 +1,5 @@
 package io.github.gptimage.examples.esb;
 
-import io.github.gptimage.camel.error.GptImageBadRequestException;
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,6 +26,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import io.github.gptimage.simulator.ApiCall;
 import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;

@@ -1,8 +1,5 @@
 package io.github.gptimage.examples.filedrop;
 
-import io.github.gptimage.camel.error.GptImageBadRequestException;
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
-import io.github.gptimage.camel.error.GptImageValidationException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +16,9 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
+import io.github.gptimage.camel.error.GptImageBadRequestException;
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
+import io.github.gptimage.camel.error.GptImageValidationException;
 import io.github.gptimage.simulator.ApiCall;
 import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;

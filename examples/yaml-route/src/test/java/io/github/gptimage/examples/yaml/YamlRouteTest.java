@@ -1,6 +1,5 @@
 package io.github.gptimage.examples.yaml;
 
-import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
+import io.github.gptimage.camel.error.GptImageGenerationFailedException;
 import io.github.gptimage.simulator.ApiCall;
 import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.GptImageSimulator;
