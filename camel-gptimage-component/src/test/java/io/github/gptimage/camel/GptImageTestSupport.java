@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.gptimage.camel.task.Account;
+import io.github.gptimage.camel.task.CallbackTokens;
 import io.github.gptimage.camel.task.InMemoryTaskStore;
 import io.github.gptimage.camel.task.PollSchedule;
 import io.github.gptimage.camel.task.TaskState;
@@ -69,11 +70,14 @@ abstract class GptImageTestSupport extends CamelTestSupport {
         return Account.derivedName(api.baseUrl(), API_KEY);
     }
 
-    /** A pending task of the test account, as generate would have recorded it, due at {@code due}. */
+    /**
+     * A pending task of the test account, as generate would have recorded it (with the digest of its callback URL's
+     * {@code token}, when there is one), due at {@code due}.
+     */
     static TrackedTask pendingTask(String taskId, Instant submittedAt, String token, Map<String, Object> headers,
                                    PollSchedule schedule, Instant due) {
-        return TrackedTask.accepted(taskId, testAccount(), submittedAt, null, token, headers, schedule, null)
-                .dueAt(due);
+        return TrackedTask.accepted(taskId, testAccount(), submittedAt, null,
+                token != null ? CallbackTokens.digest(token) : null, headers, schedule, null).dueAt(due);
     }
 
     /** Gives the component {@link #store} as its task store; without it the component keeps its default store. */
