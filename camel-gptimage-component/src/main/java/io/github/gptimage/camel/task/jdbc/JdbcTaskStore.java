@@ -41,7 +41,7 @@ import io.github.gptimage.camel.task.TrackedTask;
  * {@link #initialize()}); any other database is refused.
  *
  * <h2>Schema</h2>
- * Three tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
+ * Four tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
  * several stores can share a database schema:
  * <ul>
  * <li>{@code <prefix>task}: one row per task, a column per {@link TrackedTask} field. The request, the correlation
@@ -49,10 +49,17 @@ import io.github.gptimage.camel.task.TrackedTask;
  * its Java type (String, Boolean, Integer, Long, Double, BigDecimal...). An index on {@code (state, due_at, task_id)}
  * finds due tasks, earliest first, without a scan; another one finds the final tasks to purge. No API key, nor any
  * other credential, is stored: a task names its account. (A task's callback token, which authenticates its callbacks,
- * is stored: protect the database as you would the callback URLs.)</li>
- * <li>{@code <prefix>tombstone}: the id, callback token and removal time of each removed task that had a callback
- * token, kept {@link #TOMBSTONE_LIFETIME 14 days} so that a late or repeated callback can be told from a forged one;
- * older ones are dropped by {@link #purgeFinal}.</li>
+ * is stored as the service gives it (a hash): protect the database as you would the callback URLs.)</li>
+ * <li>{@code <prefix>tombstone}: the id, callback token and removal time of each removed (or purged) task that had a
+ * callback token, kept {@link #TOMBSTONE_LIFETIME 14 days} so that a late or repeated callback can be told from a
+ * forged one; older ones are dropped by {@link #purgeFinal}.</li>
+ * <li>{@code <prefix>attempt}: one row per submit with an idempotency key ({@link SubmitAttempt}), keyed by account
+ * and key: its start, its state ({@code SENDING}, {@code IN_DOUBT}, {@code ACCEPTED}), its task id once accepted, the
+ * callback token of its generate (the token as the service gives it: a hash; indexed, for
+ * {@link #findAttemptByToken}), and its template, the task as it will be tracked without its id, as JSON (jsonb on
+ * PostgreSQL) with the same records as the task table's JSON columns. An accepted attempt is kept while its task is,
+ * then as long as the task's tombstone; one sending or in doubt, 14 days after it started: {@link #purgeFinal} drops
+ * the others.</li>
  * <li>{@code <prefix>schema_version}: the versions of the schema installed (now {@value #SCHEMA_VERSION}).</li>
  * </ul>
  * The schema is created when it is absent, by the versioned SQL file of the database in this jar
@@ -76,6 +83,14 @@ import io.github.gptimage.camel.task.TrackedTask;
  * lease and any node claims them. A task awaited by an exchange on another node ({@link TrackedTask#awaitedOn}) is not
  * claimed by this node until that wait ends. Leases compare instants of the nodes' clocks (every {@code now} comes from
  * the calling node): keep the clocks of the nodes synchronised (NTP), well within a lease.
+ * {@link #purgeFinal} drops no final task that is leased ({@code lease_owner} set, {@code due_at} ahead): it is being
+ * delivered.
+ * <p>
+ * {@link #recordAttempt} is an insert unless the account and key are held: the database's primary key decides, so that
+ * of several nodes or threads recording one key exactly one inserts and is told to send; the others get the attempt
+ * recorded first. A submit meeting an attempt not yet committed waits for that transaction, as the database makes it.
+ * {@link #add} of a task with an idempotency key marks its attempt accepted in the same statement (PostgreSQL) or
+ * transaction (H2).
  * <p>
  * Statements run at the connection's isolation level: READ COMMITTED, the default of both databases, is what they are
  * written for. They work whether the pool hands out connections in auto-commit mode or not.
@@ -84,13 +99,18 @@ import io.github.gptimage.camel.task.TrackedTask;
  * On PostgreSQL each call is one statement, one round trip: {@link #add} ({@code INSERT ... ON CONFLICT DO NOTHING}),
  * {@link #find}, {@link #claimDue} (one {@code WITH ... FOR UPDATE SKIP LOCKED ... UPDATE ... RETURNING}),
  * {@link #update}, {@link #remove} (the delete and the tombstone in one statement), {@link #removedToken},
- * {@link #nextDue}, {@link #purgeFinal} (tasks and tombstones in one statement) and {@link #count}. On H2, which runs
- * in the JVM, claiming, removing and purging take a few statements, in one transaction where it matters.
+ * {@link #nextDue}, {@link #purgeFinal} (tasks, their tombstones, old tombstones and old attempts in one statement),
+ * {@link #count}, {@link #recordAttempt} (one {@code WITH ... INSERT ... ON CONFLICT DO NOTHING} that also reads the
+ * attempt holding the key; a second statement, a select, only when that attempt was committed while the first ran, so
+ * that the first could not see it), {@link #findAttempt}, {@link #findAttemptByToken}, {@link #markInDoubt},
+ * {@link #forgetAttempt}, and {@link #add} of a task with a key (the task inserted and its attempt accepted in one
+ * statement). On H2, which runs in the JVM, claiming, removing, purging and adding a task with a key take a few
+ * statements, in one transaction; recording an attempt is an insert, followed by a select when the key is held.
  *
  * <h2>Failures</h2>
- * A call that the database fails (unreachable, a statement refused) throws a {@link JdbcTaskStoreException}; nothing
- * is swallowed or retried here: the task service logs the outage once and keeps its tasks, whose leases expire so that
- * they are polled again. The store works again as soon as the database answers; when its first use failed, it detects
+ * A call that the database fails (unreachable, a statement refused) throws a {@link JdbcTaskStoreException}; no
+ * failure is swallowed or retried here: the task service logs the outage once and keeps its tasks, whose leases expire
+ * so that they are polled again. The store works again as soon as the database answers; when its first use failed, it detects
  * the database and creates the schema on the next call.
  * <p>
  * The store is unbounded: {@link #isFull()} is always false, the database's size being the bound.
