@@ -22,7 +22,8 @@ import java.util.Optional;
  * lets a late or repeated callback be told from a forged one. A completion exchange that failed unhandled puts the
  * task back, to be delivered again as a redelivery.</li>
  * <li>A final task that nothing delivered is dropped after the service's retention for final answers
- * ({@link #purgeFinal}); the service logs each one.</li>
+ * ({@link #purgeFinal}), unless it is leased (being delivered), and leaves a tombstone as a removed task does; the
+ * service logs each one.</li>
  * <li>Nothing secret is stored: a task names its account, never its key.</li>
  * </ul>
  * <h2>Idempotent submits</h2>
@@ -30,7 +31,10 @@ import java.util.Optional;
  * key (per account), on any node, only the first sends. The attempt is accepted when its task is {@link #add added},
  * {@link #markInDoubt in doubt} when the answer was lost after the request was sent, and {@link #forgetAttempt
  * forgotten} when the service certainly created nothing. Keys are kept as long as their task, and then as long as the
- * tombstones.
+ * tombstones. An attempt is found by its account and key, or by the callback token its generate carried (the token as
+ * the service gives it: a hash), which lets a callback for an attempt in doubt create its task from the attempt's
+ * template.
+ * <p>
  * Implementations are thread-safe. Calls may block (JDBC): the service never makes them on an HTTP I/O thread.
  */
 public interface GptImageTaskStore {
@@ -42,42 +46,41 @@ public interface GptImageTaskStore {
     void add(TrackedTask task);
 
     /**
-     * Records a submit before its generate is sent.
+     * Records a submit before its generate is sent: inserted unless an attempt with its account and key is recorded,
+     * atomically, so that of concurrent submits with one key, on any node, exactly one is told to send. The attempt's
+     * callback token is the token as the service gives it (a hash).
      *
      * @return empty when it is the first with its account and key (send it), else the attempt recorded before it (send
      *         nothing)
      */
-    default Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt) {
-        throw new UnsupportedOperationException("TODO(jdbc attempts)");
-    }
+    Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt);
 
     /** The attempt with this account and key, if one is recorded. */
-    default Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey) {
-        throw new UnsupportedOperationException("TODO(jdbc attempts)");
-    }
+    Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey);
 
-    /** The attempt whose generate carried this callback token, if one is recorded. */
-    default Optional<SubmitAttempt> findAttemptByToken(String callbackToken) {
-        throw new UnsupportedOperationException("TODO(jdbc attempts)");
-    }
+    /**
+     * The attempt whose generate carried this callback token (the token as the service gives it: a hash), if one is
+     * recorded.
+     */
+    Optional<SubmitAttempt> findAttemptByToken(String callbackToken);
 
-    /** The answer of the attempt's generate was lost after the request was sent: the task may exist. */
-    default void markInDoubt(String account, String idempotencyKey) {
-        throw new UnsupportedOperationException("TODO(jdbc attempts)");
-    }
+    /**
+     * The answer of the attempt's generate was lost after the request was sent: the task may exist. An attempt already
+     * accepted stays accepted (its task was added meanwhile, by a callback for instance).
+     */
+    void markInDoubt(String account, String idempotencyKey);
 
     /** The attempt's generate certainly created nothing (refused, or never sent): a later submit may send again. */
-    default void forgetAttempt(String account, String idempotencyKey) {
-        throw new UnsupportedOperationException("TODO(jdbc attempts)");
-    }
+    void forgetAttempt(String account, String idempotencyKey);
 
     /** The task with this id, pending or final, if the store holds it. */
     Optional<TrackedTask> find(String taskId);
 
     /**
      * Claims at most {@code limit} tasks in {@code state} that are due at {@code now}, the earliest due first. Each
-     * claimed task is leased to {@code owner}: its {@code dueAt} becomes {@code leaseUntil}. A final task awaited by an
-     * exchange on another node ({@link TrackedTask#awaitedOn}) is left to that node.
+     * claimed task is leased to {@code owner}: its {@code dueAt} becomes {@code leaseUntil}. A task awaited by an
+     * exchange on another node ({@link TrackedTask#awaitedOn}), pending or final, is left to that node until that wait
+     * ends: a pending one is polled there, a final one delivered there.
      *
      * @return the claimed tasks, at their new version
      */
@@ -98,13 +101,19 @@ public interface GptImageTaskStore {
      */
     boolean remove(TrackedTask current);
 
-    /** The callback token of a task removed within the tombstones' lifetime, if any. */
+    /** The callback token of a task removed (or purged) within the tombstones' lifetime, if any. */
     Optional<String> removedToken(String taskId);
 
     /** The earliest {@code dueAt} of the tasks in {@code state}, if there are any: the poller sleeps until then. */
     Optional<Instant> nextDue(TaskState state);
 
-    /** Drops the final tasks recorded before {@code finalBefore} that nothing delivered, and old tombstones. */
+    /**
+     * Drops the final tasks recorded before {@code finalBefore} that nothing delivered, leaving a tombstone for each
+     * (as {@link #remove} does), and drops old tombstones and the attempts kept no longer. A final task leased
+     * (its {@code leaseOwner} set and its {@code dueAt} still ahead) is being delivered: it is not dropped.
+     *
+     * @return the tasks dropped
+     */
     List<TrackedTask> purgeFinal(Instant finalBefore);
 
     /** How many tasks are in {@code state}. */

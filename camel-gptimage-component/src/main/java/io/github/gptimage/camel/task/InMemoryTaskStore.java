@@ -85,7 +85,9 @@ public class InMemoryTaskStore implements GptImageTaskStore {
 
     @Override
     public synchronized void markInDoubt(String account, String idempotencyKey) {
-        attempts.computeIfPresent(new AttemptKey(account, idempotencyKey), (key, attempt) -> attempt.inDoubt());
+        // an accepted attempt stays accepted: its task exists
+        attempts.computeIfPresent(new AttemptKey(account, idempotencyKey),
+                (key, attempt) -> attempt.state() == SubmitAttempt.AttemptState.SENDING ? attempt.inDoubt() : attempt);
     }
 
     @Override
@@ -169,6 +171,7 @@ public class InMemoryTaskStore implements GptImageTaskStore {
 
     @Override
     public synchronized List<TrackedTask> purgeFinal(Instant finalBefore) {
+        Instant now = Instant.now();
         List<TrackedTask> dropped = new ArrayList<>();
         Iterator<Due> oldest = finalAge.iterator();
         while (oldest.hasNext()) {
@@ -176,9 +179,16 @@ public class InMemoryTaskStore implements GptImageTaskStore {
             if (!next.at().isBefore(finalBefore)) {
                 break;
             }
-            TrackedTask task = tasks.remove(next.taskId());
+            TrackedTask task = tasks.get(next.taskId());
+            if (task.leaseOwner() != null && task.dueAt().isAfter(now)) {
+                continue; // leased: being delivered
+            }
+            tasks.remove(task.taskId());
             oldest.remove();
             dueIndex.get(TaskState.FINAL).remove(new Due(task.dueAt(), task.taskId()));
+            if (task.callbackToken() != null) {
+                tombstones.put(task.taskId(), new Tombstone(task.callbackToken(), now));
+            }
             dropped.add(task);
         }
         return dropped;

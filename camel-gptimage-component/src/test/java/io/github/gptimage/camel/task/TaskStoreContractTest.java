@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.api.TaskInfo;
 import io.github.gptimage.camel.api.TaskStatus;
+import io.github.gptimage.camel.task.SubmitAttempt.AttemptState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code claimDue} is a lease that hands a due task to one claimer, earliest first, and leaves a task awaited on
  * another node to that node; {@code update} and {@code remove} are compare-and-sets on the version that exactly one of
  * many racing callers wins; a removed task leaves a tombstone; {@code purgeFinal} drops only final tasks past the
- * cut-off.
+ * cut-off that are not leased, and leaves their tombstones; of many submit attempts with one key, racing on two nodes,
+ * exactly one is told to send, and an attempt comes back as it was recorded, accepted when its task is added.
  * <p>
  * A subclass supplies a fresh, empty store for each test ({@link #newStore()}) and, for a store shared by several
  * nodes, a second view of the same tasks ({@link #peer()}), which the concurrent tests use alongside the first.
@@ -84,6 +88,13 @@ public abstract class TaskStoreContractTest {
     private static TaskInfo success(String id) {
         return new TaskInfo(id, TaskStatus.SUCCESS, 1.0, List.of("https://files.example/" + id + ".png"), null, null,
                 null, null, null);
+    }
+
+    /** A submit of {@code account} with {@code key}, sending since {@code now}, its generate carrying {@code token}. */
+    protected SubmitAttempt attempt(String account, String key, String token) {
+        TrackedTask template = TrackedTask.accepted(null, account, now, GenerateRequest.builder().prompt("a fox")
+                .build(), token, Map.of("orderId", "order-" + key), SCHEDULE, key);
+        return new SubmitAttempt(account, key, now, AttemptState.SENDING, null, template);
     }
 
     /** A task with every field set, none to its default. */
@@ -517,6 +528,203 @@ public abstract class TaskStoreContractTest {
 
         assertThat(store.nextDue(TaskState.FINAL)).isEmpty();
         assertThat(store.claimDue(TaskState.FINAL, now, 10, now.plusSeconds(30), NODE)).isEmpty();
+    }
+
+    @Test
+    void aPurgeLeavesAFinalTaskThatIsLeased() {
+        Instant cutOff = now.minus(Duration.ofDays(1));
+        store.add(finalTask("leased", cutOff.minusSeconds(10), now));
+        TrackedTask leased = store.claimDue(TaskState.FINAL, now, 10, now.plusSeconds(60), NODE).get(0);
+        store.add(finalTask("lease-ended", cutOff.minusSeconds(20), now.minusSeconds(30)));
+        TrackedTask expired = store.claimDue(TaskState.FINAL, now.minusSeconds(30), 10, now.minusSeconds(1),
+                OTHER_NODE).get(0);
+
+        assertThat(store.purgeFinal(cutOff)).extracting(TrackedTask::taskId).containsExactly("lease-ended");
+
+        assertThat(store.find("leased")).as("being delivered").contains(leased);
+        assertThat(store.find(expired.taskId())).isEmpty();
+        assertThat(store.count(TaskState.FINAL)).isEqualTo(1);
+        assertThat(store.remove(leased)).as("its delivery completes").isTrue();
+    }
+
+    @Test
+    void aPurgedTaskLeavesItsToken() {
+        store.add(finalTask("f1", now.minusSeconds(10), now.minusSeconds(10)));
+        store.add(TrackedTask.accepted("no-token", "default", now.minusSeconds(20), GenerateRequest.builder().build(),
+                null, null, SCHEDULE, null).finished(success("no-token"), now.minusSeconds(10), now, null, true));
+
+        assertThat(store.purgeFinal(now)).extracting(TrackedTask::taskId).containsExactlyInAnyOrder("f1", "no-token");
+
+        assertThat(store.removedToken("f1")).as("a late callback is no forgery").contains("token-f1");
+        assertThat(store.removedToken("no-token")).isEmpty();
+    }
+
+    @Test
+    void aPurgeReplacesTheTombstoneOfATaskIdRemovedBefore() {
+        store.add(pending("t1", now));
+        store.remove(store.find("t1").orElseThrow());
+        store.add(finalTask("t1", now.minusSeconds(10), now).withVersion(0));
+
+        assertThat(store.purgeFinal(now)).extracting(TrackedTask::taskId).containsExactly("t1");
+
+        assertThat(store.removedToken("t1")).contains("token-t1");
+    }
+
+    // ---- submit attempts
+
+    @Test
+    void theFirstAttemptWithAKeySendsAndALaterOneGetsTheFirst() {
+        SubmitAttempt first = attempt("default", "order-1", "tok-1");
+
+        assertThat(store.recordAttempt(first)).as("the first sends").isEmpty();
+
+        assertThat(store.recordAttempt(attempt("default", "order-1", "tok-2"))).contains(first);
+        assertThat(peer.recordAttempt(attempt("default", "order-1", "tok-3"))).as("on another node").contains(first);
+        assertThat(store.findAttempt("default", "order-1")).contains(first);
+        assertThat(store.recordAttempt(attempt("account-eu", "order-1", "tok-4"))).as("another account's key")
+                .isEmpty();
+        assertThat(store.findAttempt("account-eu", "order-1")).map(SubmitAttempt::callbackToken).contains("tok-4");
+        assertThat(store.findAttempt("default", "order-2")).isEmpty();
+    }
+
+    @Test
+    void ofManyRacingAttemptsWithOneKeyExactlyOneSends() throws Exception {
+        int keys = 20;
+        Map<String, AtomicInteger> senders = new ConcurrentHashMap<>();
+        Map<String, List<SubmitAttempt>> earlier = new ConcurrentHashMap<>();
+        race(thread -> {
+            GptImageTaskStore node = thread % 2 == 0 ? store : peer;
+            for (int k = 0; k < keys; k++) {
+                String key = "key-" + k;
+                Optional<SubmitAttempt> found = node.recordAttempt(attempt("default", key, "tok-" + thread + "-" + k));
+                if (found.isEmpty()) {
+                    senders.computeIfAbsent(key, any -> new AtomicInteger()).incrementAndGet();
+                } else {
+                    earlier.computeIfAbsent(key, any -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(found.get());
+                }
+            }
+            return null;
+        });
+
+        assertThat(senders).hasSize(keys);
+        assertThat(senders.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        for (int k = 0; k < keys; k++) {
+            SubmitAttempt winner = store.findAttempt("default", "key-" + k).orElseThrow();
+            assertThat(earlier.get("key-" + k)).hasSize(15).containsOnly(winner);
+        }
+    }
+
+    @Test
+    void addingATaskWithAKeyAcceptsItsAttempt() {
+        SubmitAttempt sent = attempt("default", "order-1", "tok-1");
+        store.recordAttempt(sent);
+
+        store.add(sent.template().withTaskId("task-1"));
+
+        SubmitAttempt accepted = sent.accepted("task-1");
+        assertThat(accepted.state()).isEqualTo(AttemptState.ACCEPTED);
+        assertThat(store.findAttempt("default", "order-1")).contains(accepted);
+        assertThat(peer.findAttemptByToken("tok-1")).contains(accepted);
+        assertThat(store.recordAttempt(attempt("default", "order-1", "tok-2"))).contains(accepted);
+        assertThat(store.find("task-1")).contains(sent.template().withTaskId("task-1"));
+    }
+
+    @Test
+    void aTaskWithAKeyButNoAttemptIsAddedAlone() {
+        store.add(pending("t1", now));
+        TrackedTask keyed = attempt("default", "order-1", "tok-1").template().withTaskId("t2");
+
+        store.add(keyed);
+
+        assertThat(store.find("t2")).contains(keyed);
+        assertThat(store.findAttempt("default", "order-1")).isEmpty();
+    }
+
+    @Test
+    void anAttemptIsFoundByTheCallbackTokenOfItsGenerate() {
+        SubmitAttempt withToken = attempt("default", "order-1", "tok-1");
+        store.recordAttempt(withToken);
+        store.recordAttempt(attempt("default", "order-2", null));
+
+        assertThat(store.findAttemptByToken("tok-1")).contains(withToken);
+        assertThat(peer.findAttemptByToken("tok-1")).contains(withToken);
+        assertThat(store.findAttemptByToken("tok-unknown")).isEmpty();
+        assertThat(store.findAttempt("default", "order-2").orElseThrow().callbackToken()).isNull();
+    }
+
+    @Test
+    void anAttemptWhoseAnswerWasLostIsInDoubt() {
+        SubmitAttempt sent = attempt("default", "order-1", "tok-1");
+        store.recordAttempt(sent);
+
+        peer.markInDoubt("default", "order-1");
+
+        assertThat(store.findAttempt("default", "order-1")).contains(sent.inDoubt());
+        assertThat(store.findAttemptByToken("tok-1")).map(SubmitAttempt::state).contains(AttemptState.IN_DOUBT);
+        assertThat(store.recordAttempt(attempt("default", "order-1", "tok-2"))).as("still sends nothing")
+                .contains(sent.inDoubt());
+        store.markInDoubt("default", "no-such-key");
+        assertThat(store.findAttempt("default", "no-such-key")).isEmpty();
+    }
+
+    @Test
+    void anAcceptedAttemptStaysAcceptedWhenItsAnswerIsLostAfterwards() {
+        SubmitAttempt sent = attempt("default", "order-1", "tok-1");
+        store.recordAttempt(sent);
+        store.add(sent.template().withTaskId("task-1"));
+
+        store.markInDoubt("default", "order-1");
+
+        assertThat(store.findAttempt("default", "order-1")).contains(sent.accepted("task-1"));
+    }
+
+    @Test
+    void aForgottenAttemptLetsTheNextSubmitSend() {
+        store.recordAttempt(attempt("default", "order-1", "tok-1"));
+        store.recordAttempt(attempt("default", "order-2", "tok-2"));
+
+        peer.forgetAttempt("default", "order-1");
+
+        assertThat(store.findAttempt("default", "order-1")).isEmpty();
+        assertThat(store.findAttemptByToken("tok-1")).isEmpty();
+        assertThat(store.findAttemptByToken("tok-2")).isPresent();
+        SubmitAttempt again = attempt("default", "order-1", "tok-3");
+        assertThat(store.recordAttempt(again)).as("sends again").isEmpty();
+        assertThat(store.findAttempt("default", "order-1")).contains(again);
+        store.forgetAttempt("default", "no-such-key");
+    }
+
+    @Test
+    void theTemplateOfAnAttemptComesBackFieldByField() {
+        TrackedTask template = everyFieldSet().withTaskId(null);
+        SubmitAttempt attempt = new SubmitAttempt("account-eu", "idem-42", now.minusSeconds(1), AttemptState.SENDING,
+                null, template);
+
+        store.recordAttempt(attempt);
+
+        SubmitAttempt found = store.findAttempt("account-eu", "idem-42").orElseThrow();
+        assertThat(found).isEqualTo(attempt);
+        assertThat(found.template().taskId()).isNull();
+        assertThat(found.template().request()).isEqualTo(template.request());
+        assertThat(found.template().correlationHeaders()).isEqualTo(template.correlationHeaders());
+        assertThat(found.template().correlationHeaders().get("customerId")).isInstanceOf(Long.class);
+        assertThat(found.template().correlationHeaders().get("attempt")).isInstanceOf(Integer.class);
+        assertThat(found.template().correlationHeaders().get("amount")).isEqualTo(new BigDecimal("12.50"));
+        assertThat(found.template().schedule()).isEqualTo(template.schedule());
+        assertThat(found.callbackToken()).isEqualTo("cb-token-every");
+        assertThat(store.findAttemptByToken("cb-token-every")).contains(attempt);
+    }
+
+    @Test
+    void aBareTemplateComesBack() {
+        TrackedTask template = TrackedTask.accepted(null, "default", now, GenerateRequest.builder().build(), null,
+                null, SCHEDULE, "k");
+        SubmitAttempt attempt = new SubmitAttempt("default", "k", now, AttemptState.SENDING, null, template);
+
+        store.recordAttempt(attempt);
+
+        assertThat(store.findAttempt("default", "k")).contains(attempt);
     }
 
     // ---- helpers

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.github.gptimage.camel.task.GptImageTaskStore;
+import io.github.gptimage.camel.task.SubmitAttempt;
 import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TrackedTask;
 
@@ -40,7 +41,7 @@ import io.github.gptimage.camel.task.TrackedTask;
  * {@link #initialize()}); any other database is refused.
  *
  * <h2>Schema</h2>
- * Three tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
+ * Four tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
  * several stores can share a database schema:
  * <ul>
  * <li>{@code <prefix>task}: one row per task, a column per {@link TrackedTask} field. The request, the correlation
@@ -48,10 +49,17 @@ import io.github.gptimage.camel.task.TrackedTask;
  * its Java type (String, Boolean, Integer, Long, Double, BigDecimal...). An index on {@code (state, due_at, task_id)}
  * finds due tasks, earliest first, without a scan; another one finds the final tasks to purge. No API key, nor any
  * other credential, is stored: a task names its account. (A task's callback token, which authenticates its callbacks,
- * is stored: protect the database as you would the callback URLs.)</li>
- * <li>{@code <prefix>tombstone}: the id, callback token and removal time of each removed task that had a callback
- * token, kept {@link #TOMBSTONE_LIFETIME 14 days} so that a late or repeated callback can be told from a forged one;
- * older ones are dropped by {@link #purgeFinal}.</li>
+ * is stored as the service gives it (a hash): protect the database as you would the callback URLs.)</li>
+ * <li>{@code <prefix>tombstone}: the id, callback token and removal time of each removed (or purged) task that had a
+ * callback token, kept {@link #TOMBSTONE_LIFETIME 14 days} so that a late or repeated callback can be told from a
+ * forged one; older ones are dropped by {@link #purgeFinal}.</li>
+ * <li>{@code <prefix>attempt}: one row per submit with an idempotency key ({@link SubmitAttempt}), keyed by account
+ * and key: its start, its state ({@code SENDING}, {@code IN_DOUBT}, {@code ACCEPTED}), its task id once accepted, the
+ * callback token of its generate (the token as the service gives it: a hash; indexed, for
+ * {@link #findAttemptByToken}), and its template, the task as it will be tracked without its id, as JSON (jsonb on
+ * PostgreSQL) with the same records as the task table's JSON columns. An accepted attempt is kept while its task is,
+ * then as long as the task's tombstone; one sending or in doubt, 14 days after it started: {@link #purgeFinal} drops
+ * the others.</li>
  * <li>{@code <prefix>schema_version}: the versions of the schema installed (now {@value #SCHEMA_VERSION}).</li>
  * </ul>
  * The schema is created when it is absent, by the versioned SQL file of the database in this jar
@@ -75,6 +83,14 @@ import io.github.gptimage.camel.task.TrackedTask;
  * lease and any node claims them. A task awaited by an exchange on another node ({@link TrackedTask#awaitedOn}) is not
  * claimed by this node until that wait ends. Leases compare instants of the nodes' clocks (every {@code now} comes from
  * the calling node): keep the clocks of the nodes synchronised (NTP), well within a lease.
+ * {@link #purgeFinal} drops no final task that is leased ({@code lease_owner} set, {@code due_at} ahead): it is being
+ * delivered.
+ * <p>
+ * {@link #recordAttempt} is an insert unless the account and key are held: the database's primary key decides, so that
+ * of several nodes or threads recording one key exactly one inserts and is told to send; the others get the attempt
+ * recorded first. A submit meeting an attempt not yet committed waits for that transaction, as the database makes it.
+ * {@link #add} of a task with an idempotency key marks its attempt accepted in the same statement (PostgreSQL) or
+ * transaction (H2).
  * <p>
  * Statements run at the connection's isolation level: READ COMMITTED, the default of both databases, is what they are
  * written for. They work whether the pool hands out connections in auto-commit mode or not.
@@ -83,13 +99,18 @@ import io.github.gptimage.camel.task.TrackedTask;
  * On PostgreSQL each call is one statement, one round trip: {@link #add} ({@code INSERT ... ON CONFLICT DO NOTHING}),
  * {@link #find}, {@link #claimDue} (one {@code WITH ... FOR UPDATE SKIP LOCKED ... UPDATE ... RETURNING}),
  * {@link #update}, {@link #remove} (the delete and the tombstone in one statement), {@link #removedToken},
- * {@link #nextDue}, {@link #purgeFinal} (tasks and tombstones in one statement) and {@link #count}. On H2, which runs
- * in the JVM, claiming, removing and purging take a few statements, in one transaction where it matters.
+ * {@link #nextDue}, {@link #purgeFinal} (tasks, their tombstones, old tombstones and old attempts in one statement),
+ * {@link #count}, {@link #recordAttempt} (one {@code WITH ... INSERT ... ON CONFLICT DO NOTHING} that also reads the
+ * attempt holding the key; a second statement, a select, only when that attempt was committed while the first ran, so
+ * that the first could not see it), {@link #findAttempt}, {@link #findAttemptByToken}, {@link #markInDoubt},
+ * {@link #forgetAttempt}, and {@link #add} of a task with a key (the task inserted and its attempt accepted in one
+ * statement). On H2, which runs in the JVM, claiming, removing, purging and adding a task with a key take a few
+ * statements, in one transaction; recording an attempt is an insert, followed by a select when the key is held.
  *
  * <h2>Failures</h2>
- * A call that the database fails (unreachable, a statement refused) throws a {@link JdbcTaskStoreException}; nothing
- * is swallowed or retried here: the task service logs the outage once and keeps its tasks, whose leases expire so that
- * they are polled again. The store works again as soon as the database answers; when its first use failed, it detects
+ * A call that the database fails (unreachable, a statement refused) throws a {@link JdbcTaskStoreException}; no
+ * failure is swallowed or retried here: the task service logs the outage once and keeps its tasks, whose leases expire
+ * so that they are polled again. The store works again as soon as the database answers; when its first use failed, it detects
  * the database and creates the schema on the next call.
  * <p>
  * The store is unbounded: {@link #isFull()} is always false, the database's size being the bound.
@@ -113,6 +134,8 @@ public class JdbcTaskStore implements GptImageTaskStore {
             .thenComparing(TrackedTask::taskId);
 
     private static final Object SCHEMA_CREATION = new Object();
+    /** How often {@link #recordAttempt} tries again when the attempt it conflicted with was forgotten meanwhile. */
+    private static final int RECORD_TRIES = 10;
 
     private final DataSource dataSource;
     private final String tablePrefix;
@@ -160,20 +183,183 @@ public class JdbcTaskStore implements GptImageTaskStore {
     @Override
     public void add(TrackedTask task) {
         Sql s = sql();
-        run("add", connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(s.insert)) {
-                insert.setString(1, task.taskId());
-                TaskRows.bindValues(insert, 2, task);
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                if (s.dialect == Dialect.POSTGRESQL || !isDuplicateKey(e)) {
-                    throw e;
-                }
-                // H2 has no ON CONFLICT: the task already held is kept, as on PostgreSQL
-            }
+        boolean withKey = task.idempotencyKey() != null;
+        if (!withKey || s.dialect == Dialect.POSTGRESQL) {
+            // PostgreSQL: the task and its attempt accepted in one statement
+            run("add", connection -> {
+                insert(s, connection, task, withKey);
+                return null;
+            });
+            return;
+        }
+        inTransaction("add", connection -> {
+            insert(s, connection, task, false);
+            accept(s, connection, task);
             return null;
         });
     }
+
+    /**
+     * Inserts {@code task} unless a task with its id is held; on PostgreSQL, {@code accepting}, marks its attempt
+     * accepted in the same statement.
+     */
+    private static void insert(Sql s, Connection connection, TrackedTask task, boolean accepting)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(accepting ? s.insertAccepting : s.insert)) {
+            insert.setString(1, task.taskId());
+            int i = TaskRows.bindValues(insert, 2, task);
+            if (accepting) {
+                bindAccept(insert, i, task);
+            }
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (s.dialect == Dialect.POSTGRESQL || !isDuplicateKey(e)) {
+                throw e;
+            }
+            // H2 has no ON CONFLICT: the task already held is kept, as on PostgreSQL
+        }
+    }
+
+    /** H2: marks the attempt of {@code task} accepted, in the transaction of its insert. */
+    private static void accept(Sql s, Connection connection, TrackedTask task) throws SQLException {
+        try (PreparedStatement accept = connection.prepareStatement(s.accept)) {
+            bindAccept(accept, 1, task);
+            accept.executeUpdate();
+        }
+    }
+
+    private static int bindAccept(PreparedStatement statement, int first, TrackedTask task) throws SQLException {
+        statement.setString(first, task.taskId());
+        statement.setString(first + 1, task.account());
+        statement.setString(first + 2, task.idempotencyKey());
+        return first + 3;
+    }
+
+    // ---- submit attempts
+
+    @Override
+    public Optional<SubmitAttempt> recordAttempt(SubmitAttempt attempt) {
+        Objects.requireNonNull(attempt.account(), "account");
+        Objects.requireNonNull(attempt.idempotencyKey(), "idempotencyKey");
+        Sql s = sql();
+        return run("record a submit attempt", connection -> {
+            for (int tries = 0; tries < RECORD_TRIES; tries++) {
+                Recorded recorded = s.dialect == Dialect.POSTGRESQL ? recordPostgres(s, connection, attempt)
+                        : recordH2(s, connection, attempt);
+                if (recorded.inserted()) {
+                    return Optional.empty();
+                }
+                if (recorded.earlier() != null) {
+                    return Optional.of(recorded.earlier());
+                }
+                // the attempt it conflicted with is not visible to this statement: committed after it began (a
+                // statement's snapshot), or forgotten since; a new statement sees which
+                Optional<SubmitAttempt> earlier = findAttempt(s, connection, attempt.account(),
+                        attempt.idempotencyKey());
+                if (earlier.isPresent()) {
+                    return earlier;
+                }
+            }
+            throw new SQLException("the attempt kept conflicting with attempts forgotten at once, " + RECORD_TRIES
+                                   + " times");
+        });
+    }
+
+    /** What recording an attempt did: inserted it, or found {@code earlier} (null when not visible). */
+    private record Recorded(boolean inserted, SubmitAttempt earlier) {
+    }
+
+    /** One statement: inserts unless the key is held, else reads the attempt holding it. */
+    private static Recorded recordPostgres(Sql s, Connection connection, SubmitAttempt attempt) throws SQLException {
+        try (PreparedStatement record = connection.prepareStatement(s.recordAttempt)) {
+            int i = TaskRows.bindAttempt(record, 1, attempt);
+            record.setString(i++, attempt.account());
+            record.setString(i, attempt.idempotencyKey());
+            try (ResultSet row = record.executeQuery()) {
+                row.next();
+                if (row.getInt("inserted") == 1) {
+                    return new Recorded(true, null);
+                }
+                return new Recorded(false, row.getString("template") != null ? TaskRows.readAttempt(row) : null);
+            }
+        }
+    }
+
+    /** An insert, and only when the key is held a select. */
+    private static Recorded recordH2(Sql s, Connection connection, SubmitAttempt attempt) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(s.recordAttempt)) {
+            TaskRows.bindAttempt(insert, 1, attempt);
+            insert.executeUpdate();
+            return new Recorded(true, null);
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+        }
+        return new Recorded(false, findAttempt(s, connection, attempt.account(), attempt.idempotencyKey())
+                .orElse(null));
+    }
+
+    @Override
+    public Optional<SubmitAttempt> findAttempt(String account, String idempotencyKey) {
+        Sql s = sql();
+        return run("find a submit attempt", connection -> findAttempt(s, connection, account, idempotencyKey));
+    }
+
+    private static Optional<SubmitAttempt> findAttempt(Sql s, Connection connection, String account,
+                                                       String idempotencyKey) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(s.findAttempt)) {
+            find.setString(1, account);
+            find.setString(2, idempotencyKey);
+            return readAttempt(find);
+        }
+    }
+
+    @Override
+    public Optional<SubmitAttempt> findAttemptByToken(String callbackToken) {
+        if (callbackToken == null) {
+            return Optional.empty();
+        }
+        Sql s = sql();
+        return run("find a submit attempt by its callback token", connection -> {
+            try (PreparedStatement find = connection.prepareStatement(s.findAttemptByToken)) {
+                find.setString(1, callbackToken);
+                return readAttempt(find);
+            }
+        });
+    }
+
+    private static Optional<SubmitAttempt> readAttempt(PreparedStatement query) throws SQLException {
+        try (ResultSet row = query.executeQuery()) {
+            return row.next() ? Optional.of(TaskRows.readAttempt(row)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public void markInDoubt(String account, String idempotencyKey) {
+        Sql s = sql();
+        run("mark a submit attempt in doubt", connection -> {
+            try (PreparedStatement mark = connection.prepareStatement(s.markInDoubt)) {
+                mark.setString(1, account);
+                mark.setString(2, idempotencyKey);
+                return mark.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void forgetAttempt(String account, String idempotencyKey) {
+        Sql s = sql();
+        run("forget a submit attempt", connection -> {
+            try (PreparedStatement forget = connection.prepareStatement(s.forgetAttempt)) {
+                forget.setString(1, account);
+                forget.setString(2, idempotencyKey);
+                return forget.executeUpdate();
+            }
+        });
+    }
+
+    // ---- tasks
 
     @Override
     public Optional<TrackedTask> find(String taskId) {
@@ -332,26 +518,54 @@ public class JdbcTaskStore implements GptImageTaskStore {
     @Override
     public List<TrackedTask> purgeFinal(Instant finalBefore) {
         Sql s = sql();
-        Instant tombstonesBefore = Instant.now().minus(TOMBSTONE_LIFETIME);
-        List<TrackedTask> purged = run("purge final tasks", connection -> {
-            if (s.dialect == Dialect.POSTGRESQL) {
+        Instant now = Instant.now();
+        Instant lifetimeAgo = now.minus(TOMBSTONE_LIFETIME);
+        List<TrackedTask> purged;
+        if (s.dialect == Dialect.POSTGRESQL) {
+            purged = run("purge final tasks", connection -> {
                 try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
-                    TaskRows.setInstant(purge, 1, tombstonesBefore);
-                    TaskRows.setInstant(purge, 2, finalBefore);
+                    TaskRows.setInstant(purge, 1, finalBefore);
+                    TaskRows.setInstant(purge, 2, now);
+                    TaskRows.setInstant(purge, 3, lifetimeAgo);
+                    TaskRows.setInstant(purge, 4, now);
+                    TaskRows.setInstant(purge, 5, lifetimeAgo);
+                    TaskRows.setInstant(purge, 6, lifetimeAgo);
                     return readAll(purge);
                 }
-            }
-            List<TrackedTask> dropped;
-            try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
-                TaskRows.setInstant(purge, 1, finalBefore);
-                dropped = readAll(purge);
-            }
-            try (PreparedStatement tombstones = connection.prepareStatement(s.purgeTombstones)) {
-                TaskRows.setInstant(tombstones, 1, tombstonesBefore);
-                tombstones.executeUpdate();
-            }
-            return dropped;
-        });
+            });
+        } else {
+            purged = inTransaction("purge final tasks", connection -> {
+                List<TrackedTask> dropped;
+                try (PreparedStatement purge = connection.prepareStatement(s.purge)) {
+                    TaskRows.setInstant(purge, 1, finalBefore);
+                    TaskRows.setInstant(purge, 2, now);
+                    dropped = readAll(purge);
+                }
+                try (PreparedStatement tombstones = connection.prepareStatement(s.purgeTombstones)) {
+                    TaskRows.setInstant(tombstones, 1, lifetimeAgo);
+                    tombstones.executeUpdate();
+                }
+                if (dropped.stream().anyMatch(task -> task.callbackToken() != null)) {
+                    try (PreparedStatement tombstone = connection.prepareStatement(s.tombstone)) {
+                        for (TrackedTask task : dropped) {
+                            if (task.callbackToken() != null) {
+                                tombstone.setString(1, task.taskId());
+                                tombstone.setString(2, task.callbackToken());
+                                TaskRows.setInstant(tombstone, 3, now);
+                                tombstone.addBatch();
+                            }
+                        }
+                        tombstone.executeBatch();
+                    }
+                }
+                try (PreparedStatement attempts = connection.prepareStatement(s.purgeAttempts)) {
+                    TaskRows.setInstant(attempts, 1, lifetimeAgo);
+                    TaskRows.setInstant(attempts, 2, lifetimeAgo);
+                    attempts.executeUpdate();
+                }
+                return dropped;
+            });
+        }
         purged.sort(BY_FINAL_AT);
         return purged;
     }
@@ -556,6 +770,16 @@ public class JdbcTaskStore implements GptImageTaskStore {
     private static final class Sql {
         final Dialect dialect;
         final String insert;
+        /** PostgreSQL: inserts a task and accepts its attempt in one statement. */
+        final String insertAccepting;
+        /** H2: accepts the attempt of a task just inserted. */
+        final String accept;
+        /** PostgreSQL: inserts an attempt unless its key is held, else reads the one holding it. H2: inserts. */
+        final String recordAttempt;
+        final String findAttempt;
+        final String findAttemptByToken;
+        final String markInDoubt;
+        final String forgetAttempt;
         final String find;
         /** PostgreSQL: claims in one statement. H2: selects and locks the candidates. */
         final String claim;
@@ -568,16 +792,23 @@ public class JdbcTaskStore implements GptImageTaskStore {
         final String tombstone;
         final String removedToken;
         final String nextDue;
-        /** PostgreSQL: drops old tombstones and old final tasks in one statement. H2: the final tasks. */
+        /**
+         * PostgreSQL: drops the old final tasks that are not leased, leaves their tombstones, drops old tombstones and
+         * old attempts, in one statement. H2: drops the final tasks.
+         */
         final String purge;
         /** H2: drops old tombstones. */
         final String purgeTombstones;
+        /** H2: drops old attempts. */
+        final String purgeAttempts;
         final String count;
 
         Sql(Dialect dialect, String prefix) {
             this.dialect = dialect;
             String task = prefix + "task";
             String tombstones = prefix + "tombstone";
+            String attempts = prefix + "attempt";
+            String attemptColumns = String.join(", ", TaskRows.ATTEMPT_COLUMNS);
             boolean pg = dialect == Dialect.POSTGRESQL;
             String due = " WHERE state = ? AND due_at <= ?"
                          + " AND NOT (waiting_node IS NOT NULL AND waiting_node <> ? AND waiting_until IS NOT NULL"
@@ -586,6 +817,28 @@ public class JdbcTaskStore implements GptImageTaskStore {
                      + TaskRows.COLUMNS.subList(1, TaskRows.COLUMNS.size() - 1).stream()
                              .map(column -> placeholder(pg, column)).collect(Collectors.joining(", "))
                      + ", 0)" + (pg ? " ON CONFLICT (task_id) DO NOTHING" : "");
+            accept = "UPDATE " + attempts + " SET state = 'ACCEPTED', task_id = ?"
+                     + " WHERE account = ? AND idempotency_key = ?";
+            // a data-modifying CTE runs whether or not the statement reads it
+            insertAccepting = "WITH added AS (" + insert + ") " + accept;
+            String attemptValues = "INSERT INTO " + attempts + " (" + attemptColumns + ") VALUES ("
+                                   + TaskRows.ATTEMPT_COLUMNS.stream().map(column -> placeholder(pg, column))
+                                           .collect(Collectors.joining(", "))
+                                   + ")";
+            findAttempt = "SELECT " + attemptColumns + " FROM " + attempts
+                          + " WHERE account = ? AND idempotency_key = ?";
+            recordAttempt = pg
+                    ? "WITH inserted AS (" + attemptValues + " ON CONFLICT (account, idempotency_key) DO NOTHING"
+                      + " RETURNING account)"
+                      + " SELECT (SELECT COUNT(*) FROM inserted) AS inserted, earlier.* FROM (VALUES (1)) AS one (x)"
+                      + " LEFT JOIN (" + findAttempt + " AND NOT EXISTS (SELECT 1 FROM inserted)) AS earlier ON TRUE"
+                    : attemptValues;
+            findAttemptByToken = "SELECT " + attemptColumns + " FROM " + attempts + " WHERE callback_token = ?"
+                                 + " ORDER BY started_at DESC LIMIT 1";
+            // an accepted attempt stays accepted: its task exists
+            markInDoubt = "UPDATE " + attempts + " SET state = 'IN_DOUBT' WHERE account = ? AND idempotency_key = ?"
+                          + " AND state = 'SENDING'";
+            forgetAttempt = "DELETE FROM " + attempts + " WHERE account = ? AND idempotency_key = ?";
             find = "SELECT " + COLUMNS + " FROM " + task + " WHERE task_id = ?";
             claim = pg
                     ? "WITH due AS MATERIALIZED (SELECT task_id, due_at AS was_due FROM " + task + due + "),"
@@ -613,12 +866,29 @@ public class JdbcTaskStore implements GptImageTaskStore {
                         + " VALUES (?, ?, ?)";
             removedToken = "SELECT callback_token FROM " + tombstones + " WHERE task_id = ? AND removed_at >= ?";
             nextDue = "SELECT MIN(due_at) AS next_due FROM " + task + " WHERE state = ?";
-            String finalBefore = "DELETE FROM " + task + " WHERE state = 'FINAL' AND final_at < ?";
+            // a final task leased is being delivered: it stays
+            String finalBefore = "DELETE FROM " + task + " WHERE state = 'FINAL' AND final_at < ?"
+                                 + " AND NOT (lease_owner IS NOT NULL AND due_at > ?)";
+            // attempts started before the tombstones' lifetime (no tombstone is older than its attempt): those in
+            // doubt or sending, and those accepted whose task is gone and whose tombstone is old or absent
+            String oldAttempts = " WHERE a.started_at < ? AND (a.state <> 'ACCEPTED'"
+                                 + " OR (NOT EXISTS (SELECT 1 FROM " + task + " t WHERE t.task_id = a.task_id)"
+                                 + " AND NOT EXISTS (SELECT 1 FROM " + tombstones + " b WHERE b.task_id = a.task_id"
+                                 + " AND b.removed_at >= ?)))";
             purge = pg
-                    ? "WITH expired AS (DELETE FROM " + tombstones + " WHERE removed_at < ?) " + finalBefore
-                      + " RETURNING " + COLUMNS
+                    // one row is changed once in a statement: an expired tombstone of a task dropped now is replaced
+                    ? "WITH dropped AS (" + finalBefore + " RETURNING " + COLUMNS + "),"
+                      + " expired AS (DELETE FROM " + tombstones + " e WHERE e.removed_at < ?"
+                      + " AND NOT EXISTS (SELECT 1 FROM dropped d WHERE d.task_id = e.task_id)),"
+                      + " kept AS (INSERT INTO " + tombstones + " (task_id, callback_token, removed_at)"
+                      + " SELECT task_id, callback_token, ? FROM dropped WHERE callback_token IS NOT NULL"
+                      + " ON CONFLICT (task_id) DO UPDATE SET callback_token = EXCLUDED.callback_token,"
+                      + " removed_at = EXCLUDED.removed_at),"
+                      + " forgotten AS (DELETE FROM " + attempts + " a" + oldAttempts + ")"
+                      + " SELECT " + COLUMNS + " FROM dropped"
                     : "SELECT " + COLUMNS + " FROM OLD TABLE (" + finalBefore + ")";
             purgeTombstones = "DELETE FROM " + tombstones + " WHERE removed_at < ?";
+            purgeAttempts = "DELETE FROM " + attempts + " a" + oldAttempts;
             count = "SELECT COUNT(*) FROM " + task + " WHERE state = ?";
         }
 

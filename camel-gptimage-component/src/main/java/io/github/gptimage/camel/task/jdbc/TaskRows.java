@@ -24,13 +24,17 @@ import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.api.TaskInfo;
 import io.github.gptimage.camel.api.TaskStatus;
 import io.github.gptimage.camel.task.PollSchedule;
+import io.github.gptimage.camel.task.SubmitAttempt;
+import io.github.gptimage.camel.task.SubmitAttempt.AttemptState;
 import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TrackedTask;
 
 /**
- * A {@link TrackedTask} as a row of the task table: the columns in order, binding a task to statement parameters and
- * reading it back. The request, the correlation headers and the final answer are JSON written by Jackson from records;
- * instants are kept to the microsecond (the precision of PostgreSQL's timestamps), durations to the millisecond.
+ * A {@link TrackedTask} as a row of the task table, and a {@link SubmitAttempt} as a row of the attempt table: the
+ * columns in order, binding to statement parameters and reading back. The request, the correlation headers, the final
+ * answer and an attempt's template are JSON written by Jackson from records; instants in columns are kept to the
+ * microsecond (the precision of PostgreSQL's timestamps), instants in JSON to the nanosecond, durations to the
+ * millisecond.
  */
 final class TaskRows {
 
@@ -40,7 +44,10 @@ final class TaskRows {
             "connect_timeout_ms", "idempotency_key", "state", "due_at", "lease_owner", "poll_count", "progress",
             "progress_at", "final_info", "final_at", "deliveries", "waiting_node", "waiting_until", "version");
     /** The columns holding JSON: PostgreSQL binds them with a cast to jsonb. */
-    static final List<String> JSON_COLUMNS = List.of("request", "correlation_headers", "final_info");
+    static final List<String> JSON_COLUMNS = List.of("request", "correlation_headers", "final_info", "template");
+    /** The columns of the attempt table, in the order {@link #bindAttempt} binds them. */
+    static final List<String> ATTEMPT_COLUMNS = List.of("account", "idempotency_key", "started_at", "state", "task_id",
+            "callback_token", "template");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, StoredHeader>> HEADERS = new TypeReference<>() {
@@ -112,6 +119,32 @@ final class TaskRows {
                 row.getString("waiting_node"),
                 instant(row, "waiting_until"),
                 row.getLong("version"));
+    }
+
+    /** Binds every column of an attempt, in {@link #ATTEMPT_COLUMNS}' order, from parameter {@code first} on. */
+    static int bindAttempt(PreparedStatement statement, int first, SubmitAttempt attempt) throws SQLException {
+        if (attempt.template() == null) {
+            throw new IllegalArgumentException("An attempt has the task it will track as its template, not null");
+        }
+        int i = first;
+        statement.setString(i++, attempt.account());
+        statement.setString(i++, attempt.idempotencyKey());
+        setInstant(statement, i++, attempt.startedAt());
+        statement.setString(i++, attempt.state().name());
+        statement.setString(i++, attempt.taskId());
+        statement.setString(i++, attempt.callbackToken());
+        statement.setString(i++, json(StoredTemplate.of(attempt.template())));
+        return i;
+    }
+
+    static SubmitAttempt readAttempt(ResultSet row) throws SQLException {
+        return new SubmitAttempt(
+                row.getString("account"),
+                row.getString("idempotency_key"),
+                instant(row, "started_at"),
+                AttemptState.valueOf(row.getString("state")),
+                row.getString("task_id"),
+                fromJson(row.getString("template"), StoredTemplate.class).toTask());
     }
 
     /** An instant as a timestamp with time zone, at the microsecond; null as SQL NULL. */
@@ -226,6 +259,52 @@ final class TaskRows {
         TaskInfo toInfo() {
             return new TaskInfo(taskId, TaskStatus.fromValue(status), progress, resultUrls, errorCode, errorMessage,
                     instant(createTime), instant(completeTime), parameters);
+        }
+
+        private static String text(Instant instant) {
+            return instant != null ? instant.toString() : null;
+        }
+
+        private static Instant instant(String text) {
+            return text != null ? Instant.parse(text) : null;
+        }
+    }
+
+    /**
+     * An attempt's template, the task as it will be tracked, without its task id: every other field of the
+     * {@link TrackedTask}, the request, correlation headers and final answer as in the task table, instants as
+     * ISO-8601 text, durations in milliseconds.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StoredTemplate(String account, String submittedAt, GenerateRequest request, String callbackToken,
+                          Map<String, StoredHeader> correlationHeaders, long initialDelayMs, long maxIntervalMs,
+                          boolean safetyNet, long requestTimeoutMs, long connectTimeoutMs, String idempotencyKey,
+                          String state, String dueAt, String leaseOwner, int pollCount, Double progress,
+                          String progressAt, StoredInfo finalInfo, String finalAt, int deliveries, String waitingNode,
+                          String waitingUntil, long version) {
+
+        static StoredTemplate of(TrackedTask task) {
+            PollSchedule schedule = task.schedule();
+            return new StoredTemplate(task.account(), text(task.submittedAt()), task.request(), task.callbackToken(),
+                    storedHeaders(task.correlationHeaders()), schedule.initialDelay().toMillis(),
+                    schedule.maxInterval().toMillis(), schedule.safetyNet(), schedule.requestTimeout().toMillis(),
+                    schedule.connectTimeout().toMillis(), task.idempotencyKey(), task.state().name(),
+                    text(task.dueAt()), task.leaseOwner(), task.pollCount(), task.progress(), text(task.progressAt()),
+                    task.finalInfo() != null ? StoredInfo.of(task.finalInfo()) : null, text(task.finalAt()),
+                    task.deliveries(), task.waitingNode(), text(task.waitingUntil()), task.version());
+        }
+
+        /** The template as a task without id. */
+        TrackedTask toTask() {
+            PollSchedule schedule = new PollSchedule(Duration.ofMillis(initialDelayMs),
+                    Duration.ofMillis(maxIntervalMs), safetyNet, Duration.ofMillis(requestTimeoutMs),
+                    Duration.ofMillis(connectTimeoutMs));
+            return new TrackedTask(null, account, instant(submittedAt), request, callbackToken,
+                    headers(correlationHeaders), schedule, idempotencyKey, TaskState.valueOf(state), instant(dueAt),
+                    leaseOwner, pollCount, progress, instant(progressAt),
+                    finalInfo != null ? finalInfo.toInfo() : null, instant(finalAt), deliveries, waitingNode,
+                    instant(waitingUntil), version);
         }
 
         private static String text(Instant instant) {

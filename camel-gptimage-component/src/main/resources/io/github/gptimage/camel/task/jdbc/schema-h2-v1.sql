@@ -47,6 +47,28 @@ CREATE TABLE IF NOT EXISTS ${prefix}tombstone (
 
 CREATE INDEX IF NOT EXISTS ${prefix}tombstone_removed ON ${prefix}tombstone (removed_at);
 
+-- The submits with an idempotency key, recorded before their generate is sent, so that of several submits with one
+-- key (per account), on any node, only the first sends. An accepted attempt is kept while its task exists, then as
+-- long as the task's tombstone; one in doubt or still sending, 14 days after it started; purgeFinal drops the others.
+-- The callback token is that of the generate's callback URL as the service gives it (a hash); the template is the task
+-- as it will be tracked, without its task id, as JSON written with Jackson.
+CREATE TABLE IF NOT EXISTS ${prefix}attempt (
+    account          VARCHAR(255)                NOT NULL,
+    idempotency_key  VARCHAR(1024)               NOT NULL,
+    started_at       TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    state            VARCHAR(16)                 NOT NULL CHECK (state IN ('SENDING', 'IN_DOUBT', 'ACCEPTED')),
+    task_id          VARCHAR(255),
+    callback_token   VARCHAR(255),
+    template         CHARACTER LARGE OBJECT      NOT NULL,
+    PRIMARY KEY (account, idempotency_key)
+);
+
+-- findAttemptByToken: the attempt whose generate carried a callback token
+CREATE INDEX IF NOT EXISTS ${prefix}attempt_token ON ${prefix}attempt (callback_token);
+
+-- purgeFinal: the attempts started before the tombstones' lifetime
+CREATE INDEX IF NOT EXISTS ${prefix}attempt_started ON ${prefix}attempt (started_at);
+
 -- The schema versions installed; a store refuses a database whose schema is newer than it knows.
 CREATE TABLE IF NOT EXISTS ${prefix}schema_version (
     version      INTEGER                     NOT NULL PRIMARY KEY,

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +23,12 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import io.github.gptimage.camel.api.GenerateRequest;
+import io.github.gptimage.camel.api.TaskInfo;
+import io.github.gptimage.camel.api.TaskStatus;
 import io.github.gptimage.camel.task.GptImageTaskStore;
+import io.github.gptimage.camel.task.SubmitAttempt;
+import io.github.gptimage.camel.task.SubmitAttempt.AttemptState;
 import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TaskStoreContractTest;
 import io.github.gptimage.camel.task.TrackedTask;
@@ -34,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link JdbcTaskStore} passes the task store contract on a database a subclass provides, two stores on one database
- * standing for two nodes; and what is particular to it: its schema and table prefix, its tombstones' lifetime, and a
- * database outage surfacing as an exception from the call, after which the store works again.
+ * standing for two nodes; and what is particular to it: its schema and table prefix, its tombstones' and attempts'
+ * lifetime, and a database outage surfacing as an exception from the call, after which the store works again.
  * <p>
  * Each test has tables of its own (a table prefix of its own), dropped after it.
  */
@@ -80,6 +86,7 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         for (String used : prefixes) {
             execute("DROP TABLE IF EXISTS " + used + "task");
             execute("DROP TABLE IF EXISTS " + used + "tombstone");
+            execute("DROP TABLE IF EXISTS " + used + "attempt");
             execute("DROP TABLE IF EXISTS " + used + "schema_version");
         }
     }
@@ -129,6 +136,7 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         assertThat(jdbc.toString()).contains(expectedDialect().name(), prefix);
         assertThat(tableExists(prefix + "task")).isTrue();
         assertThat(tableExists(prefix + "tombstone")).isTrue();
+        assertThat(tableExists(prefix + "attempt")).isTrue();
         assertThat(countRows(prefix + "schema_version")).isEqualTo(1);
         assertThat(jdbc.schemaScript(expectedDialect())).isNotEmpty()
                 .allSatisfy(statement -> assertThat(statement).doesNotContain("${prefix}", ";"));
@@ -213,11 +221,24 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         manual.remove(manual.find("t2").orElseThrow());
         manual.add(finalTask("t3", now.minusSeconds(5), now));
         manual.purgeFinal(now);
+        SubmitAttempt accepted = attempt("default", "k1", "tok-1");
+        assertThat(manual.recordAttempt(accepted)).isEmpty();
+        assertThat(manual.recordAttempt(attempt("default", "k1", "tok-9"))).contains(accepted);
+        manual.add(accepted.template().withTaskId("t4"));
+        manual.recordAttempt(attempt("default", "k2", "tok-2"));
+        manual.markInDoubt("default", "k2");
+        manual.recordAttempt(attempt("default", "k3", "tok-3"));
+        manual.forgetAttempt("default", "k3");
 
         assertThat(store.find("t1")).contains(polled);
         assertThat(store.find("t2")).isEmpty();
         assertThat(store.removedToken("t2")).contains("token-t2");
         assertThat(store.find("t3")).isEmpty();
+        assertThat(store.removedToken("t3")).contains("token-t3");
+        assertThat(store.find("t4")).isPresent();
+        assertThat(store.findAttempt("default", "k1")).contains(accepted.accepted("t4"));
+        assertThat(store.findAttempt("default", "k2")).map(SubmitAttempt::state).contains(AttemptState.IN_DOUBT);
+        assertThat(store.findAttempt("default", "k3")).isEmpty();
     }
 
     // ---- tombstones
@@ -247,6 +268,133 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         assertThat(store.removedToken("t1")).contains("token-t1");
     }
 
+    @Test
+    void anExpiredTombstoneOfATaskIdPurgedNowIsReplaced() throws SQLException {
+        store.add(pending("t1", now));
+        store.remove(store.find("t1").orElseThrow());
+        Instant old = now.minus(JdbcTaskStore.TOMBSTONE_LIFETIME).minus(Duration.ofHours(1));
+        execute("UPDATE " + prefix + "tombstone SET removed_at = ? WHERE task_id = ?", old, "t1");
+        store.add(finalTask("t1", now.minusSeconds(10), now).withVersion(0));
+
+        assertThat(store.purgeFinal(now)).extracting(TrackedTask::taskId).containsExactly("t1");
+
+        assertThat(store.removedToken("t1")).contains("token-t1");
+        assertThat(countRows(prefix + "tombstone")).isEqualTo(1);
+    }
+
+    // ---- attempts
+
+    @Test
+    void attemptsAreKeptWhileTheirTaskOrItsTombstoneIsAndThenPurged() throws SQLException {
+        Instant longAgo = now.minus(JdbcTaskStore.TOMBSTONE_LIFETIME).minus(Duration.ofHours(1));
+        Instant old = longAgo.plusSeconds(60);
+        record("sending-recent", now, null);
+        record("sending-old", longAgo, null);
+        record("in-doubt-old", longAgo, null);
+        store.markInDoubt("default", "in-doubt-old");
+        record("accepted-task-held", longAgo, "task-held");
+        record("accepted-tombstone-recent", longAgo, "task-removed");
+        store.remove(store.find("task-removed").orElseThrow());
+        record("accepted-tombstone-old", longAgo, "task-removed-long-ago");
+        store.remove(store.find("task-removed-long-ago").orElseThrow());
+        execute("UPDATE " + prefix + "tombstone SET removed_at = ? WHERE task_id = ?", old, "task-removed-long-ago");
+        SubmitAttempt noToken = new SubmitAttempt("default", "accepted-no-tombstone", longAgo, AttemptState.SENDING,
+                null, TrackedTask.accepted(null, "default", longAgo, GenerateRequest.builder().build(), null, null,
+                        SCHEDULE, "accepted-no-tombstone"));
+        store.recordAttempt(noToken);
+        store.add(noToken.template().withTaskId("task-without-token"));
+        store.remove(store.find("task-without-token").orElseThrow());
+        record("accepted-purged-now", longAgo, "task-purged-now");
+        TrackedTask purgedNow = store.find("task-purged-now").orElseThrow();
+        store.update(purgedNow, purgedNow.finished(new TaskInfo("task-purged-now",
+                TaskStatus.SUCCESS, 1.0, List.of(), null, null, null, null, null),
+                old, now, null, true));
+
+        assertThat(store.purgeFinal(now.minusSeconds(60))).extracting(TrackedTask::taskId)
+                .containsExactly("task-purged-now");
+
+        assertThat(attemptKeys()).containsExactlyInAnyOrder("sending-recent", "accepted-task-held",
+                "accepted-tombstone-recent", "accepted-purged-now");
+        assertThat(store.recordAttempt(attempt("default", "sending-old", "tok-again"))).as("a key purged sends again")
+                .isEmpty();
+        assertThat(store.findAttemptByToken("tok-accepted-tombstone-old")).isEmpty();
+        assertThat(store.findAttempt("default", "accepted-task-held")).map(SubmitAttempt::taskId).contains("task-held");
+    }
+
+    @Test
+    void aSubmitMeetingAnUncommittedAttemptWithItsKeyWaitsAndGetsItOnceCommitted() throws Exception {
+        SubmitAttempt first = attempt("default", "k1", "tok-1");
+
+        assertThat(againstUncommitted(first, Connection::commit)).contains(first);
+        assertThat(store.findAttempt("default", "k1")).contains(first);
+    }
+
+    @Test
+    void aSubmitMeetingAnUncommittedAttemptWithItsKeySendsOnceItIsRolledBack() throws Exception {
+        SubmitAttempt second = attempt("default", "k1", "tok-2");
+
+        assertThat(againstUncommitted(attempt("default", "k1", "tok-1"), Connection::rollback)).isEmpty();
+        assertThat(store.findAttempt("default", "k1")).contains(second);
+    }
+
+    /**
+     * Records {@code first} in a transaction left open while another node records an attempt with its key
+     * ({@code "tok-2"}), then ends that transaction with {@code end}.
+     *
+     * @return what the other node's recordAttempt returned
+     */
+    private Optional<SubmitAttempt> againstUncommitted(SubmitAttempt first, SqlConsumer<Connection> end)
+            throws Exception {
+        // started before: creating the schema would wait for the transaction too
+        JdbcTaskStore otherNode = storeOn(dataSource(), prefix);
+        otherNode.initialize();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection transaction = dataSource().getConnection()) {
+            transaction.setAutoCommit(false);
+            try (PreparedStatement insert = transaction.prepareStatement("INSERT INTO " + prefix + "attempt ("
+                    + String.join(", ", TaskRows.ATTEMPT_COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, "
+                    + (expectedDialect() == JdbcTaskStore.Dialect.POSTGRESQL ? "CAST(? AS JSONB)" : "?") + ")")) {
+                TaskRows.bindAttempt(insert, 1, first);
+                insert.executeUpdate();
+            }
+            Future<Optional<SubmitAttempt>> second = thread.submit(
+                    () -> otherNode.recordAttempt(attempt("default", "k1", "tok-2")));
+            Thread.sleep(500);
+            assertThat(second).as("waits for the transaction holding the key").isNotDone();
+            end.accept(transaction);
+            return second.get(30, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlConsumer<T> {
+        void accept(T value) throws SQLException;
+    }
+
+    /** Records an attempt started at {@code startedAt}, and adds its task as {@code taskId} unless null. */
+    private void record(String key, Instant startedAt, String taskId) {
+        SubmitAttempt sent = attempt("default", key, "tok-" + key);
+        sent = new SubmitAttempt(sent.account(), key, startedAt, sent.state(), null, sent.template());
+        assertThat(store.recordAttempt(sent)).isEmpty();
+        if (taskId != null) {
+            store.add(sent.template().withTaskId(taskId));
+        }
+    }
+
+    private List<String> attemptKeys() throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Connection connection = dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT idempotency_key FROM " + prefix + "attempt")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        return keys;
+    }
+
     // ---- outages
 
     @Test
@@ -266,7 +414,12 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
                 s -> s.removedToken("t1"),
                 s -> s.nextDue(TaskState.PENDING),
                 s -> s.purgeFinal(now),
-                s -> s.count(TaskState.PENDING));
+                s -> s.count(TaskState.PENDING),
+                s -> s.recordAttempt(attempt("default", "k1", "tok-1")),
+                s -> s.findAttempt("default", "k1"),
+                s -> s.findAttemptByToken("tok-1"),
+                s -> s.markInDoubt("default", "k1"),
+                s -> s.forgetAttempt("default", "k1"));
         for (Consumer<GptImageTaskStore> call : calls) {
             assertThatThrownBy(() -> call.accept(flaky)).isInstanceOf(JdbcTaskStoreException.class)
                     .hasRootCauseMessage("the database is down");

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.gptimage.camel.task.SubmitAttempt;
 import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TrackedTask;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -80,6 +81,18 @@ class PostgresTaskStoreContractTest extends JdbcTaskStoreContractTest {
         assertThat(trips.of(() -> purged.set(counted.purgeFinal(now)))).as("purgeFinal").isEqualTo(1);
         assertThat(purged.get()).hasSize(3);
         assertThat(counted.removedToken("t1")).contains("token-t1");
+
+        SubmitAttempt sent = attempt("default", "k1", "tok-1");
+        assertThat(trips.of(() -> assertThat(counted.recordAttempt(sent)).isEmpty())).as("recordAttempt")
+                .isEqualTo(1);
+        assertThat(trips.of(() -> assertThat(counted.recordAttempt(attempt("default", "k1", "tok-2"))).isPresent()))
+                .as("recordAttempt of a key held").isEqualTo(1);
+        assertThat(trips.of(() -> counted.findAttempt("default", "k1"))).as("findAttempt").isEqualTo(1);
+        assertThat(trips.of(() -> counted.findAttemptByToken("tok-1"))).as("findAttemptByToken").isEqualTo(1);
+        assertThat(trips.of(() -> counted.markInDoubt("default", "k1"))).as("markInDoubt").isEqualTo(1);
+        assertThat(trips.of(() -> counted.add(sent.template().withTaskId("t2")))).as("add with a key").isEqualTo(1);
+        assertThat(counted.findAttempt("default", "k1")).map(SubmitAttempt::taskId).contains("t2");
+        assertThat(trips.of(() -> counted.forgetAttempt("default", "k1"))).as("forgetAttempt").isEqualTo(1);
     }
 
     @Override
