@@ -46,6 +46,12 @@ final class CountingHttpClient implements AutoCloseable {
                         .build())
                 .disableAutomaticRetries()
                 .addRequestInterceptorFirst((request, entity, context) -> count(request))
+                .addResponseInterceptorLast((response, entity, context) -> {
+                    HttpRequest request = org.apache.hc.core5.http.protocol.HttpCoreContext.cast(context).getRequest();
+                    if (request != null && request.getPath().startsWith(GptImageSimulator.GENERATE_PATH)) {
+                        sent.add(Map.entry("generate-answered", System.currentTimeMillis()));
+                    }
+                })
                 .build();
     }
 

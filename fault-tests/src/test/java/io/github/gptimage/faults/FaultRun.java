@@ -37,6 +37,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.test.AvailablePortFinder;
 
@@ -101,6 +102,8 @@ final class FaultRun implements AutoCloseable {
 
     final Style style;
     final boolean verifyCallbacks;
+    /** Whether the submit route's redelivery waits are scheduled (true) or slept on the failing thread (README). */
+    final boolean asyncDelayedRedelivery;
     final Duration completionTime;
     final GptImageSimulator sim;
     final CountingHttpClient http = new CountingHttpClient();
@@ -123,11 +126,15 @@ final class FaultRun implements AutoCloseable {
     final Map<String, List<Completion>> completions = new ConcurrentHashMap<>();
     /** The Retry-After of every 429 the submit route waited for. */
     final List<Duration> rateLimitWaits = new CopyOnWriteArrayList<>();
+    /** The threads the submit route's failed attempts were reported on (where a blocking redelivery sleeps). */
+    final Map<String, Integer> failureThreads = new ConcurrentHashMap<>();
     /** When the first order was submitted (the run's clock). */
     private volatile long startedAt = System.currentTimeMillis();
 
-    FaultRun(Style style, boolean verifyCallbacks, Duration completionTime) throws Exception {
+    FaultRun(Style style, boolean verifyCallbacks, Duration completionTime, boolean asyncDelayedRedelivery)
+            throws Exception {
         this.style = style;
+        this.asyncDelayedRedelivery = asyncDelayedRedelivery;
         this.verifyCallbacks = verifyCallbacks;
         this.completionTime = completionTime;
         this.sim = GptImageSimulator.builder()
@@ -181,11 +188,18 @@ final class FaultRun implements AutoCloseable {
             @Override
             public void configure() {
                 // --- the README's redelivery pattern (README.md, "Errors"), delays scaled down
-                onException(GptImageRetryableException.class)
+                OnExceptionDefinition retry = onException(GptImageRetryableException.class)
                     .retryWhile(exchange -> exchange.getException() instanceof GptImageRetryableException
                         && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 3)
-                    .redeliveryDelay(REDELIVERY_DELAY).useExponentialBackOff()
-                    .onExceptionOccurred(exchange -> {
+                    .redeliveryDelay(REDELIVERY_DELAY).useExponentialBackOff();
+                if (asyncDelayedRedelivery) {
+                    // not in the README: Camel then schedules the wait instead of sleeping on the thread that
+                    // reported the failure, which is one of the component's worker threads (ReadmeRedeliveryStallIT)
+                    retry.asyncDelayedRedelivery();
+                }
+                retry.onExceptionOccurred(exchange -> {
+                        failureThreads.merge(Thread.currentThread().getName().replaceAll("#\\d+", "#n"), 1,
+                                Integer::sum);
                         if (exchange.getException() instanceof GptImageRateLimitException limit
                             && limit.getRetryAfter() != null) {
                             rateLimitWaits.add(limit.getRetryAfter());
@@ -355,20 +369,43 @@ final class FaultRun implements AutoCloseable {
         settle(() -> List.of(completionRecords(), sim.stats(), http.infoCalls()), quiet, Duration.ofSeconds(30));
     }
 
+    /**
+     * Per task, how long after the service created it the submit route learned its id (the component records the
+     * task just before): the service answers at once, so this is the time the answer waited inside the component.
+     */
+    Map<String, Long> answerToRouteMillis() {
+        Map<String, Long> lags = new TreeMap<>();
+        if (style == Style.WAITING) {
+            return lags; // the route continues only when the task is final
+        }
+        simTasks().forEach((id, task) -> {
+            Long resolved = resolvedAt.get(String.valueOf(orderOf(task)));
+            if (resolved != null) {
+                lags.put(id, resolved + startedAt - task.createTime());
+            }
+        });
+        return lags;
+    }
+
     /** A line per task: when it was created, finished at the service, completed here, and its info calls. */
     String timeline() {
         StringBuilder out = new StringBuilder();
         Map<String, Integer> info = http.infoCallsPerTask();
         simTasks().forEach((id, task) -> {
             List<Completion> list = completions.getOrDefault(id, List.of());
-            out.append(String.format("%s %s created %5d done %5d completed %s info %d%n", orderOf(task), id,
-                    task.createTime() - startedAt, task.completeTime() == null ? -1 : task.completeTime() - startedAt,
+            out.append(String.format("%s %s created %5d answered %5d done %5d completed %s info %d%n", orderOf(task),
+                    id, task.createTime() - startedAt, resolvedAt.getOrDefault(String.valueOf(orderOf(task)), -1L),
+                    task.completeTime() == null ? -1 : task.completeTime() - startedAt,
                     list.stream().map(c -> String.valueOf(c.atMillis() - startedAt)).toList(), info.getOrDefault(id, 0)));
             out.append("    info at ").append(http.sent.stream().filter(e -> e.getKey().equals(id))
                     .map(e -> e.getValue() - startedAt).toList()).append('\n');
         });
+        out.append("submit failures seen on threads ").append(failureThreads).append('\n');
         out.append("generate at ").append(http.sent.stream().filter(e -> e.getKey().equals("generate"))
                 .map(e -> e.getValue() - startedAt).toList()).append('\n');
+        out.append("generate answered at ").append(http.sent.stream()
+                .filter(e -> e.getKey().equals("generate-answered")).map(e -> e.getValue() - startedAt).toList())
+                .append('\n');
         return out.toString();
     }
 

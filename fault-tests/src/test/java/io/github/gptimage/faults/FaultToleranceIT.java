@@ -25,6 +25,7 @@ import io.github.gptimage.simulator.TaskDetails;
 import io.github.gptimage.simulator.TaskStatus;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,8 @@ class FaultToleranceIT {
 
     private static final int FORGED = 1000;
     private static final int FORGED_AFTER = 100;
+    /** The longest a generate answer may wait inside the component before the route has it. */
+    private static final long ANSWER_TO_ROUTE_MAX_MILLIS = 1500;
     /** The flood starts once this many tasks exist. */
     private static final int FORGE_AFTER_TASKS = 20;
     private static final List<Figures> RUNS = new ArrayList<>();
@@ -80,9 +83,32 @@ class FaultToleranceIT {
         run(Style.WAITING, true, Duration.ofMillis(500));
     }
 
+    /**
+     * The same storms with the README's redelivery pattern exactly as written: without asyncDelayedRedelivery, Camel
+     * sleeps each redelivery delay on the thread that reported the failure, and a failed generate is reported on one
+     * of the component's worker threads ("GptImage"). With more failing submits than worker threads, the whole pool
+     * sleeps: answers of accepted tasks wait seconds before the task is recorded, polls and callbacks wait too, and
+     * a legitimate callback that comes meanwhile is refused 401 (the service retries it after 1, 5, 15 minutes).
+     */
+    @Test
+    @Order(5)
+    @Disabled("BUG (component/README): the README's redelivery pattern sleeps its delays on the component's worker"
+              + " pool, which stalls recording, polling and callbacks; accepted tasks are recorded seconds after the"
+              + " answer and their callbacks refused 401. Run it with"
+              + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
+    void readmeRedeliveryPatternVerbatim() throws Exception {
+        run(Style.CALLBACKS, false, Duration.ofMillis(2000), false);
+    }
+
     private void run(Style style, boolean verifyCallbacks, Duration completionTime) throws Exception {
-        String name = style + (style == Style.CALLBACKS ? (verifyCallbacks ? " (verified)" : " (unverified)") : "");
-        try (FaultRun run = new FaultRun(style, verifyCallbacks, completionTime)) {
+        run(style, verifyCallbacks, completionTime, true);
+    }
+
+    private void run(Style style, boolean verifyCallbacks, Duration completionTime, boolean asyncDelayedRedelivery)
+            throws Exception {
+        String name = style + (style == Style.CALLBACKS ? (verifyCallbacks ? " (verified)" : " (unverified)") : "")
+                      + (asyncDelayedRedelivery ? "" : ", README pattern verbatim");
+        try (FaultRun run = new FaultRun(style, verifyCallbacks, completionTime, asyncDelayedRedelivery)) {
             run.scriptStorms();
             run.submitAll();
 
@@ -174,7 +200,9 @@ class FaultToleranceIT {
                 unknownIds, run.completedTaskIds(), route, deadLetter, exactlyOnce, duplicated, lost, stats,
                 run.front == null ? null : run.front.verdicts(), run.front == null ? 0 : run.front.refusedOnPurpose(),
                 forged, forgedAfter, infoCausedAfter, List.copyOf(run.rateLimitWaits),
-                run.resolvedAt.values().stream().mapToLong(Long::longValue).max().orElse(0), completedAfter,
+                run.resolvedAt.values().stream().mapToLong(Long::longValue).max().orElse(0),
+                run.answerToRouteMillis().values().stream().mapToLong(Long::longValue).max().orElse(-1),
+                run.failureThreads.toString(), completedAfter,
                 run.elapsedMillis());
     }
 
@@ -278,6 +306,12 @@ class FaultToleranceIT {
             }
         }));
         soft.assertThat(overBound).as("tasks over 3 info calls a second").isEmpty();
+
+        // an accepted task reaches the store (and the route) soon after the service answered: nothing in the
+        // component waits for the routes' redelivery delays
+        soft.assertThat(run.answerToRouteMillis()).as("ms from the service's answer to the route, per task")
+                .allSatisfy((taskId, lag) -> org.assertj.core.api.Assertions.assertThat(lag).as(taskId)
+                        .isLessThanOrEqualTo(ANSWER_TO_ROUTE_MAX_MILLIS));
 
         // the 429 on generate was waited for as its Retry-After said
         soft.assertThat(run.rateLimitWaits).as("Retry-After waits of the submit route").containsExactly(

@@ -14,7 +14,7 @@ record Figures(String name, String description, long completionTimeMillis, int o
                long exactlyOnce, long duplicated, long lost, SimulatorStats stats, Map<String, Integer> receiverVerdicts,
                int frontRefused, ForgedCallbacks.Result forged, ForgedCallbacks.Result forgedAfter,
                long infoCallsCausedByForgedAfter, List<java.time.Duration> retryAfterWaits, long submitsResolvedMillis,
-               long completedAfterMillis, long runMillis) {
+               long answerToRouteMaxMillis, String submitFailureThreads, long completedAfterMillis, long runMillis) {
 
     String render() {
         StringBuilder out = new StringBuilder();
@@ -47,6 +47,11 @@ record Figures(String name, String description, long completionTimeMillis, int o
                                                  + " refused 401; info calls they caused: "
                                                  + infoCallsCausedByForgedAfter);
         }
+        if (answerToRouteMaxMillis >= 0) {
+            line(out, "answer to route", "an accepted task reached the submit route at most " + answerToRouteMaxMillis
+                                         + " ms after the service answered");
+        }
+        line(out, "failed submits reported on", submitFailureThreads);
         line(out, "429 Retry-After waited", retryAfterWaits.stream().map(d -> d.toMillis() + " ms").toList().toString());
         line(out, "duration", String.format(Locale.ROOT, "submits resolved in %.1f s, %.1f s to the last completion,"
                                                          + " %.1f s in all", submitsResolvedMillis / 1000.0,
@@ -56,19 +61,21 @@ record Figures(String name, String description, long completionTimeMillis, int o
 
     /** One row of the summary table (Markdown). */
     String row() {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d = %d + %d | %d | %d (%d / %.1f / %d) | %d | %d + %d, %d exactly once | %s | %.1f s |",
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d = %d + %d | %d | %s | %d (%d / %.1f / %d) | %d"
+                                          + " | %d + %d, %d exactly once, %d lost | %s | %.1f s |",
                 name, tasksCreated, ordersPaidTwice, generateCalls, tasksCreated, generateFaults, deadSubmits,
-                infoCalls, infoMin, infoMean, infoMax, infoUnknownIds, completionsRoute, completionsDeadLetter,
-                exactlyOnce, forged == null ? "-" : forged.refused() + "/" + forged.posted() + " (info calls: "
-                                                     + infoCallsCausedByForgedAfter + ")",
+                answerToRouteMaxMillis < 0 ? "-" : answerToRouteMaxMillis + " ms", infoCalls, infoMin, infoMean,
+                infoMax, infoUnknownIds, completionsRoute, completionsDeadLetter, exactlyOnce, lost,
+                forged == null ? "-" : forged.refused() + "/" + forged.posted() + ", info calls "
+                                       + infoCallsCausedByForgedAfter,
                 completedAfterMillis / 1000.0);
     }
 
     static String header() {
         return "| run | tasks (paid) | paid twice | generate calls = tasks + faults | submits dead-lettered"
-               + " | info calls (per task min / mean / max) | info calls, unknown ids | completions route + DLC"
-               + " | forged callbacks refused 401 | to last completion |\n"
-               + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+               + " | answer to route, max | info calls (per task min / mean / max) | info calls, unknown ids"
+               + " | completions route + DLC | forged callbacks refused 401 | to last completion |\n"
+               + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
     }
 
     private static void line(StringBuilder out, String label, String value) {
