@@ -51,7 +51,7 @@ record Figures(String name, String description, long completionTimeMillis, int o
             line(out, "answer to route", "an accepted task reached the submit route at most " + answerToRouteMaxMillis
                                          + " ms after the service answered");
         }
-        line(out, "failed submits reported on", submitFailureThreads);
+        line(out, "route failures seen on", submitFailureThreads);
         line(out, "429 Retry-After waited", retryAfterWaits.stream().map(d -> d.toMillis() + " ms").toList().toString());
         line(out, "duration", String.format(Locale.ROOT, "submits resolved in %.1f s, %.1f s to the last completion,"
                                                          + " %.1f s in all", submitsResolvedMillis / 1000.0,
