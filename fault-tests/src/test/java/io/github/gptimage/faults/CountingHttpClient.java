@@ -23,14 +23,18 @@ import org.apache.hc.core5.util.Timeout;
  * pools are (connections validated after a second idle, no automatic retries), with a request interceptor that counts
  * every request sent: generate calls, and info calls per task id. The simulator counts calls in total only; this
  * tells which task each info call was for, so that the suite can bound the info calls of each task and prove that no
- * info call was made for an id the service never gave out. The totals are checked against the simulator's.
+ * info call was made for an id the service never gave out. The totals are checked against the simulator's. A response
+ * interceptor notes when each generate answer arrived (against when the route got it: the component's own delay).
  */
 final class CountingHttpClient implements AutoCloseable {
 
     private final AtomicLong generateCalls = new AtomicLong();
     private final AtomicLong infoCalls = new AtomicLong();
     private final Map<String, AtomicInteger> infoCallsPerTask = new ConcurrentHashMap<>();
-    /** When each call was sent (ms since the epoch): "generate" or the task id of an info call. */
+    /**
+     * When each call was sent ("generate", or the task id of an info call) and when each generate answer's head
+     * arrived ("generate-answered"), in ms since the epoch: the timeline of a run.
+     */
     final java.util.List<Map.Entry<String, Long>> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CloseableHttpAsyncClient client;
 
