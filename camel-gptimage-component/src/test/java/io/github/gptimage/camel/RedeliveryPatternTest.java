@@ -60,6 +60,9 @@ class RedeliveryPatternTest extends GptImageTestSupport {
                     .retryWhile(exchange -> exchange.getException() instanceof GptImageRetryableException
                         && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 3)
                     .redeliveryDelay(redeliveryDelay).useExponentialBackOff()
+                    // waits on Camel's scheduler, not on the thread that reported the failure: a failed generate is
+                    // reported on the component's worker pool, which would otherwise sleep through the delays
+                    .asyncDelayedRedelivery()
                     // a 429's Retry-After is the wait before the next attempt (Camel reads this header before it waits)
                     .onExceptionOccurred(exchange -> {
                         if (exchange.getException() instanceof GptImageRateLimitException limit

@@ -103,7 +103,6 @@ final class FaultRun implements AutoCloseable {
     final Style style;
     final boolean verifyCallbacks;
     /** Whether the submit route's redelivery waits are scheduled (true) or slept on the failing thread (README). */
-    final boolean asyncDelayedRedelivery;
     final Duration completionTime;
     final GptImageSimulator sim;
     final CountingHttpClient http = new CountingHttpClient();
@@ -131,10 +130,9 @@ final class FaultRun implements AutoCloseable {
     /** When the first order was submitted (the run's clock). */
     private volatile long startedAt = System.currentTimeMillis();
 
-    FaultRun(Style style, boolean verifyCallbacks, Duration completionTime, boolean asyncDelayedRedelivery)
+    FaultRun(Style style, boolean verifyCallbacks, Duration completionTime)
             throws Exception {
         this.style = style;
-        this.asyncDelayedRedelivery = asyncDelayedRedelivery;
         this.verifyCallbacks = verifyCallbacks;
         this.completionTime = completionTime;
         this.sim = GptImageSimulator.builder()
@@ -191,12 +189,8 @@ final class FaultRun implements AutoCloseable {
                 OnExceptionDefinition retry = onException(GptImageRetryableException.class)
                     .retryWhile(exchange -> exchange.getException() instanceof GptImageRetryableException
                         && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 3)
-                    .redeliveryDelay(REDELIVERY_DELAY).useExponentialBackOff();
-                if (asyncDelayedRedelivery) {
-                    // not in the README: Camel then schedules the wait instead of sleeping on the thread that
-                    // reported the failure, which is one of the component's worker threads (ReadmeRedeliveryStallIT)
-                    retry.asyncDelayedRedelivery();
-                }
+                    .redeliveryDelay(REDELIVERY_DELAY).useExponentialBackOff()
+                    .asyncDelayedRedelivery();
                 retry.onExceptionOccurred(exchange -> {
                         failureThreads.merge(Thread.currentThread().getName().replaceAll("#\\d+", "#n"), 1,
                                 Integer::sum);

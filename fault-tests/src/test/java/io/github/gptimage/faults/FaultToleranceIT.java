@@ -25,7 +25,6 @@ import io.github.gptimage.simulator.TaskDetails;
 import io.github.gptimage.simulator.TaskStatus;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -83,32 +82,9 @@ class FaultToleranceIT {
         run(Style.WAITING, true, Duration.ofMillis(500));
     }
 
-    /**
-     * The same storms with the README's redelivery pattern exactly as written: without asyncDelayedRedelivery, Camel
-     * sleeps each redelivery delay on the thread that reported the failure, and a failed generate is reported on one
-     * of the component's worker threads ("GptImage"). With more failing submits than worker threads, the whole pool
-     * sleeps: answers of accepted tasks wait seconds before the task is recorded, polls and callbacks wait too, and
-     * a legitimate callback that comes meanwhile is refused 401 (the service retries it after 1, 5, 15 minutes).
-     */
-    @Test
-    @Order(5)
-    @Disabled("BUG (component/README): the README's redelivery pattern sleeps its delays on the component's worker"
-              + " pool, which stalls recording, polling and callbacks; accepted tasks are recorded seconds after the"
-              + " answer and their callbacks refused 401. Run it with"
-              + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
-    void readmeRedeliveryPatternVerbatim() throws Exception {
-        run(Style.CALLBACKS, false, Duration.ofMillis(2000), false);
-    }
-
     private void run(Style style, boolean verifyCallbacks, Duration completionTime) throws Exception {
-        run(style, verifyCallbacks, completionTime, true);
-    }
-
-    private void run(Style style, boolean verifyCallbacks, Duration completionTime, boolean asyncDelayedRedelivery)
-            throws Exception {
-        String name = style + (style == Style.CALLBACKS ? (verifyCallbacks ? " (verified)" : " (unverified)") : "")
-                      + (asyncDelayedRedelivery ? "" : ", README pattern verbatim");
-        try (FaultRun run = new FaultRun(style, verifyCallbacks, completionTime, asyncDelayedRedelivery)) {
+        String name = style + (style == Style.CALLBACKS ? (verifyCallbacks ? " (verified)" : " (unverified)") : "");
+        try (FaultRun run = new FaultRun(style, verifyCallbacks, completionTime)) {
             run.scriptStorms();
             run.submitAll();
 
