@@ -15,14 +15,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import io.github.gptimage.camel.task.GptImageTaskStore;
+import io.github.gptimage.camel.task.TaskCounts;
 import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TrackedTask;
 
@@ -370,6 +373,24 @@ public class JdbcTaskStore implements GptImageTaskStore {
         });
     }
 
+    @Override
+    public Map<String, TaskCounts> countByAccount(TaskState state) {
+        Sql s = sql();
+        return run("count tasks by account", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(s.countByAccount)) {
+                count.setString(1, state.name());
+                Map<String, TaskCounts> counts = new TreeMap<>();
+                try (ResultSet row = count.executeQuery()) {
+                    while (row.next()) {
+                        counts.put(row.getString("account"),
+                                new TaskCounts(row.getInt("tasks"), TaskRows.instant(row, "oldest")));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
     /** False: the store has no bound but the database's size. */
     @Override
     public boolean isFull() {
@@ -573,6 +594,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
         /** H2: drops old tombstones. */
         final String purgeTombstones;
         final String count;
+        final String countByAccount;
 
         Sql(Dialect dialect, String prefix) {
             this.dialect = dialect;
@@ -620,6 +642,8 @@ public class JdbcTaskStore implements GptImageTaskStore {
                     : "SELECT " + COLUMNS + " FROM OLD TABLE (" + finalBefore + ")";
             purgeTombstones = "DELETE FROM " + tombstones + " WHERE removed_at < ?";
             count = "SELECT COUNT(*) FROM " + task + " WHERE state = ?";
+            countByAccount = "SELECT account, COUNT(*) AS tasks, MIN(submitted_at) AS oldest FROM " + task
+                             + " WHERE state = ? GROUP BY account";
         }
 
         private static String placeholder(boolean pg, String column) {
