@@ -119,6 +119,8 @@ class AccountHealthCheckTest extends GptImageTestSupport {
         assertThat(HealthCheckHelper.invokeReadiness(context, "full")).extracting(result -> result.getCheck().getId())
                 .contains(CHECK_ID);
         assertThat(HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true)).isFalse();
+        assertThat(HealthCheckHelper.invoke(context, "full")).as("producer checks are off by default, as in Camel")
+                .noneSatisfy(result -> assertThat(result.getCheck().getId()).startsWith("producer:"));
 
         HealthCheck.Result down = accountHealth();
         assertThat(down.getMessage().orElseThrow()).doesNotContain(API_KEY);
