@@ -72,6 +72,10 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "filesUrl": getOrCreateConfiguration(target).setFilesUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "finalretention":
         case "finalRetention": target.setFinalRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "httpclient":
         case "httpClient": getOrCreateConfiguration(target).setHttpClient(property(camelContext, org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient.class, value)); return true;
         case "idempotencykey":
@@ -164,6 +168,10 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "filesUrl": return java.lang.String.class;
         case "finalretention":
         case "finalRetention": return long.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "httpclient":
         case "httpClient": return org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient.class;
         case "idempotencykey":
@@ -257,6 +265,10 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "filesUrl": return getOrCreateConfiguration(target).getFilesUrl();
         case "finalretention":
         case "finalRetention": return target.getFinalRetention();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "httpclient":
         case "httpClient": return getOrCreateConfiguration(target).getHttpClient();
         case "idempotencykey":

@@ -2,6 +2,7 @@ package io.github.gptimage.camel;
 
 import java.time.Duration;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -13,21 +14,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.GptImageTaskStore;
 import io.github.gptimage.camel.task.InMemoryTaskStore;
+import io.github.gptimage.camel.task.TaskMetrics;
 import io.github.gptimage.camel.task.TaskServiceSettings;
 import io.github.gptimage.camel.task.jdbc.JdbcTaskStore;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
 
 /**
  * The {@code gptimage} component. Holds the defaults of every endpoint and the store-wide settings, and creates
- * endpoints; everything that runs belongs to the {@link GptImageTaskService} of each task store.
+ * endpoints; everything that runs belongs to the {@link GptImageTaskService} of each task store. Each store has a name
+ * (the default store's is {@code default}, a store bean's is its bean name) under which health checks, the dev console
+ * and metrics report it.
  */
 @Component("gptimage")
-public class GptImageComponent extends DefaultComponent {
+public class GptImageComponent extends HealthCheckComponent {
 
     @Metadata(description = "The default options of every endpoint; an option set on an endpoint wins.")
     private GptImageConfiguration configuration = new GptImageConfiguration();
@@ -72,7 +77,9 @@ public class GptImageComponent extends DefaultComponent {
 
     @Metadata(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
               description = "Store-wide. After the service refused an account's key (401), how often one info call"
-                            + " checks whether the key works again; its tasks stay pending meanwhile.")
+                            + " checks whether the key works again; its tasks stay pending meanwhile. Also how long"
+                            + " an account's health check stays DOWN after a 402, 455 or 550 without another such"
+                            + " answer: the next call is then the re-check.")
     private long authRecheckInterval = Duration.ofMinutes(1).toMillis();
 
     @Metadata(label = "advanced", defaultValue = "200",
@@ -111,7 +118,9 @@ public class GptImageComponent extends DefaultComponent {
     private final ObjectMapper objectMapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private final Map<GptImageTaskStore, GptImageTaskService> services = new IdentityHashMap<>();
+    private final Map<String, GptImageTaskService> servicesByName = new LinkedHashMap<>();
     private GptImageTaskStore defaultTaskStore;
+    private TaskMetrics metrics;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -158,10 +167,68 @@ public class GptImageComponent extends DefaultComponent {
                                                    + " their own component instance");
             }
             service = new GptImageTaskService(getCamelContext(), effective, taskServiceSettings(), objectMapper);
+            String name = storeName(effective);
+            if (metrics == null) {
+                metrics = GptImageMetrics.resolve(getCamelContext());
+            }
+            service.setMetrics(metrics);
+            metrics.watchStore(name, effective::count);
             getCamelContext().addService(service, true, false);
             services.put(effective, service);
+            servicesByName.put(name, service);
         }
         return service;
+    }
+
+    /** The task services of this component by store name, in the order they were created. */
+    synchronized Map<String, GptImageTaskService> taskServices() {
+        return new LinkedHashMap<>(servicesByName);
+    }
+
+    /** The name of a task service of this component, or null. */
+    synchronized String storeName(GptImageTaskService service) {
+        return servicesByName.entrySet().stream().filter(entry -> entry.getValue() == service)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** The task services of every gptimage component of {@code context} by store name. */
+    static Map<String, GptImageTaskService> taskServices(CamelContext context) {
+        Map<String, GptImageTaskService> all = new LinkedHashMap<>();
+        for (String name : context.getComponentNames()) {
+            if (context.hasComponent(name) instanceof GptImageComponent component) {
+                component.taskServices().forEach(all::putIfAbsent);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * {@code default} for the component's default store, the bean name of a store bound in the registry, else
+     * {@code store<n>}; prefixed with the component's name when it is not {@code gptimage}, unique per component.
+     */
+    private String storeName(GptImageTaskStore store) {
+        String name = store == defaultTaskStore ? "default" : null;
+        if (name == null) {
+            name = getCamelContext().getRegistry().findByTypeWithName(GptImageTaskStore.class).entrySet().stream()
+                    .filter(entry -> entry.getValue() == store).map(Map.Entry::getKey).findFirst()
+                    .orElse("store" + (servicesByName.size() + 1));
+        }
+        String scheme = getCamelContext().getComponentNames().stream()
+                .filter(candidate -> getCamelContext().hasComponent(candidate) == this).findFirst().orElse("gptimage");
+        if (!"gptimage".equals(scheme)) {
+            name = scheme + "-" + name;
+        }
+        String unique = name;
+        for (int i = 2; servicesByName.containsKey(unique); i++) {
+            unique = name + "-" + i;
+        }
+        return unique;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        GptImageHealth.registerRepository(getCamelContext());
     }
 
     private GptImageTaskStore defaultTaskStore() {
@@ -195,6 +262,9 @@ public class GptImageComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         synchronized (this) {
             services.values().forEach(ServiceHelper::stopService);
+            if (metrics != null) {
+                servicesByName.keySet().forEach(metrics::unwatchStore);
+            }
         }
         super.doStop();
     }

@@ -49,6 +49,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     private TaskServiceSettings.CallbackSettings callbacks;
     private PollSchedule pollSchedule;
     private Expression idempotencyKey;
+    private final GptImageHealth.Producer health = new GptImageHealth.Producer();
 
     public GptImageGenerateProducer(GptImageEndpoint endpoint) {
         super(endpoint);
@@ -72,6 +73,13 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             idempotencyKey = getEndpoint().getCamelContext().resolveLanguage("simple")
                     .createExpression(config.getIdempotencyKey());
         }
+        health.start(endpoint);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        health.stop();
+        super.doStop();
     }
 
     @Override
@@ -80,6 +88,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         try {
             submit = prepare(exchange);
         } catch (GptImageException e) {
+            service.metrics().notSent(endpoint.getAccount().name(), e);
             exchange.setException(e);
             callback.done(true);
             return true;

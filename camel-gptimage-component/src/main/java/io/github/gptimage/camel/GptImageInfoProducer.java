@@ -14,6 +14,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
 public class GptImageInfoProducer extends DefaultAsyncProducer {
 
     private final GptImageEndpoint endpoint;
+    private final GptImageHealth.Producer health = new GptImageHealth.Producer();
 
     public GptImageInfoProducer(GptImageEndpoint endpoint) {
         super(endpoint);
@@ -24,6 +25,13 @@ public class GptImageInfoProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         endpoint.startTaskService();
+        health.start(endpoint);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        health.stop();
+        super.doStop();
     }
 
     @Override

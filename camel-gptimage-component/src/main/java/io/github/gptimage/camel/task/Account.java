@@ -32,18 +32,31 @@ public final class Account {
     private final Function<Duration, GptImageClient> clientFactory;
     private final Duration recheckInterval;
     private final Map<Duration, GptImageClient> clients = new ConcurrentHashMap<>();
+    private final AccountHealth health;
+    private final TaskMetrics metrics;
     private GptImageAuthenticationException refused;
     private Instant recheckAt;
     private Instant pausedUntil;
 
     Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
             Function<Duration, GptImageClient> clientFactory, Duration recheckInterval) {
+        this(name, baseUrl, apiKey, givenHttpClient, clientFactory, recheckInterval, TaskMetrics.NONE);
+    }
+
+    /**
+     * An account whose calls are recorded in its {@link #health()} and in {@code metrics}; a DOWN after 402, 455 or
+     * 550 lapses after {@code recheckInterval} without another such answer.
+     */
+    Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
+            Function<Duration, GptImageClient> clientFactory, Duration recheckInterval, TaskMetrics metrics) {
         this.name = name;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.givenHttpClient = givenHttpClient;
         this.clientFactory = clientFactory;
         this.recheckInterval = recheckInterval;
+        this.health = new AccountHealth(recheckInterval);
+        this.metrics = metrics;
     }
 
     /**
@@ -73,9 +86,18 @@ public final class Account {
         return baseUrl.equals(otherBaseUrl) && apiKey.equals(otherKey) && givenHttpClient == otherHttpClient;
     }
 
-    /** The client of this account whose connections wait {@code connectTimeout} at most. */
+    /**
+     * The client of this account whose connections wait {@code connectTimeout} at most; its results are recorded in
+     * the account's {@link #health()} and the metrics.
+     */
     public GptImageClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(givenHttpClient != null ? Duration.ZERO : connectTimeout, clientFactory);
+        return clients.computeIfAbsent(givenHttpClient != null ? Duration.ZERO : connectTimeout,
+                timeout -> new ObservedClient(clientFactory.apply(timeout), name, health, metrics));
+    }
+
+    /** What the account's calls tell about its health: DOWN after 401, 402, 455 or 550, the last error. */
+    public AccountHealth health() {
+        return health;
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.github.gptimage.camel.task;
 
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +31,11 @@ final class CallbackHandler {
         ACCEPTED(200),
         DUPLICATE(200),
         MALFORMED(400),
-        UNAUTHORIZED(401);
+        UNAUTHORIZED(401),
+        /** Answered by the receiver: the body could not be read. */
+        UNREADABLE(400),
+        /** Answered by the receiver: the body is over {@code callbackMaxBodySize}. */
+        TOO_LARGE(413);
 
         private final int status;
 
@@ -38,21 +46,48 @@ final class CallbackHandler {
         int status() {
             return status;
         }
+
+        /** True for the verdicts that refuse the callback (not 200). */
+        boolean refuses() {
+            return status != 200;
+        }
     }
 
     private final GptImageTaskService service;
     private final ObjectMapper mapper;
     private final boolean verify;
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    private final Map<Verdict, LongAdder> verdicts = new EnumMap<>(Verdict.class);
 
     CallbackHandler(GptImageTaskService service, ObjectMapper mapper, boolean verify) {
         this.service = service;
         this.mapper = mapper;
         this.verify = verify;
+        for (Verdict verdict : Verdict.values()) {
+            verdicts.put(verdict, new LongAdder());
+        }
     }
 
-    /** Judges a callback; whatever it completes runs on the worker pool after the answer, never before. */
+    /** Judges a callback and counts the verdict; whatever it completes runs on the worker pool after the answer. */
     Verdict handle(String token, byte[] payload) {
+        return counted(judge(token, payload));
+    }
+
+    /** Counts a verdict (the receiver's own, for bodies it could not read or that are too large, too). */
+    Verdict counted(Verdict verdict) {
+        verdicts.get(verdict).increment();
+        service.metrics().callback(verdict.name().toLowerCase(Locale.ROOT));
+        return verdict;
+    }
+
+    /** How many callbacks were answered with each verdict since the service started. */
+    Map<Verdict, Long> verdictCounts() {
+        Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
+        verdicts.forEach((verdict, count) -> counts.put(verdict, count.sum()));
+        return counts;
+    }
+
+    private Verdict judge(String token, byte[] payload) {
         JsonNode callback;
         try {
             callback = mapper.readTree(payload);

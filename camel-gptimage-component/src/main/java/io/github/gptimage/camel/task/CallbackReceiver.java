@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.StatefulService;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.spi.RestConsumerFactory;
 import org.apache.camel.support.service.ServiceHelper;
@@ -29,7 +30,7 @@ final class CallbackReceiver extends ServiceSupport {
     private final String path;
     private final int maxBodySize;
     private final CallbackHandler handler;
-    private Consumer httpConsumer;
+    private volatile Consumer httpConsumer;
 
     CallbackReceiver(CamelContext context, TaskServiceSettings.CallbackSettings settings, CallbackHandler handler) {
         this.context = context;
@@ -54,17 +55,34 @@ final class CallbackReceiver extends ServiceSupport {
         httpConsumer = null;
     }
 
+    /** The path callbacks are received under. */
+    String path() {
+        return path;
+    }
+
+    /** True while the HTTP consumer of the callback route is started: callbacks can arrive. */
+    boolean isServing() {
+        Consumer consumer = httpConsumer;
+        return consumer instanceof StatefulService stateful ? stateful.isStarted() : consumer != null;
+    }
+
+    /** The handler judging the callbacks, with the counts of its verdicts. */
+    CallbackHandler handler() {
+        return handler;
+    }
+
     private void receive(Exchange exchange) {
         Message message = exchange.getMessage();
         byte[] payload;
         try {
             payload = readBody(message);
         } catch (IOException e) {
-            respond(message, 400, "unreadable body");
+            respond(message, handler.counted(CallbackHandler.Verdict.UNREADABLE).status(), "unreadable body");
             return;
         }
         if (payload == null) {
-            respond(message, 413, "body larger than " + maxBodySize + " bytes");
+            respond(message, handler.counted(CallbackHandler.Verdict.TOO_LARGE).status(),
+                    "body larger than " + maxBodySize + " bytes");
             return;
         }
         CallbackHandler.Verdict verdict = handler.handle(message.getHeader(TOKEN, String.class), payload);

@@ -81,6 +81,7 @@ public final class GptImageTaskService extends ServiceSupport {
     private final StoreOutage storeOutage = new StoreOutage();
     private final Queue<TrackedTask> unrecorded = new ConcurrentLinkedQueue<>();
     private volatile CompletionTarget consumer;
+    private volatile TaskMetrics metrics = TaskMetrics.NONE;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private HttpConnectionPools connectionPools;
@@ -107,6 +108,27 @@ public final class GptImageTaskService extends ServiceSupport {
 
     public TaskServiceSettings settings() {
         return settings;
+    }
+
+    /** What this service, its accounts' calls and its callbacks are measured by; {@link TaskMetrics#NONE} at first. */
+    public TaskMetrics metrics() {
+        return metrics;
+    }
+
+    /** Sets the metrics before the service starts: accounts registered from then on report to them. */
+    public void setMetrics(TaskMetrics metrics) {
+        this.metrics = metrics != null ? metrics : TaskMetrics.NONE;
+    }
+
+    /** The callback receiver while the service runs with callbacks, else null. */
+    CallbackReceiver callbackReceiver() {
+        return callbackReceiver;
+    }
+
+    /** The callback receiver's state and verdict counts, when callbacks are on. */
+    public Optional<CallbackStatus> callbackStatus() {
+        return settings.callbacks() == null ? Optional.empty()
+                : Optional.of(CallbackStatus.of(settings.callbacks(), callbackReceiver));
     }
 
     @Override
@@ -199,7 +221,7 @@ public final class GptImageTaskService extends ServiceSupport {
                 http.start();
             }
             return new HttpGptImageClient(http, baseUrl, apiKey, mapper, executor);
-        }, settings.authRecheckInterval());
+        }, settings.authRecheckInterval(), metrics);
     }
 
     /** The accounts in use. */
@@ -574,6 +596,8 @@ public final class GptImageTaskService extends ServiceSupport {
                 return; // still pending in the store: polled again
             }
             if (recorded.isPresent()) {
+                metrics.completed(current.account(), info.status().name(), polled,
+                        Duration.between(current.submittedAt(), now));
                 if (local) {
                     deliver(recorded.get());
                 }

@@ -2,6 +2,7 @@ package io.github.gptimage.camel.task;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -118,6 +119,18 @@ public interface GptImageTaskStore {
 
     /** How many tasks are in {@code state}. */
     int count(TaskState state);
+
+    /**
+     * Per account, how many tasks are in {@code state} and when the oldest of them was submitted: for the health
+     * checks and the dev console, which call it at most once a second per store. One store call (a {@code GROUP BY}
+     * in a database); an account without tasks in that state is absent.
+     *
+     * @throws UnsupportedOperationException when the store cannot tell (the default): the counts are then reported
+     *                                       for the store only
+     */
+    default Map<String, TaskCounts> countByAccount(TaskState state) {
+        throw new UnsupportedOperationException("countByAccount");
+    }
 
     /**
      * True when the store takes no more tasks: a generate then fails before it is sent. A store past its bound still

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -197,6 +198,18 @@ public class InMemoryTaskStore implements GptImageTaskStore {
     @Override
     public synchronized int count(TaskState state) {
         return dueIndex.get(state).size();
+    }
+
+    /** Scans the tasks in {@code state}: O(n), for a console or a health check, not for the poller. */
+    @Override
+    public synchronized Map<String, TaskCounts> countByAccount(TaskState state) {
+        Map<String, TaskCounts> counts = new TreeMap<>();
+        for (Due due : dueIndex.get(state)) {
+            TrackedTask task = tasks.get(due.taskId());
+            counts.merge(task.account(), new TaskCounts(1, task.submittedAt()),
+                    (known, one) -> known.plus(one.oldestSubmittedAt()));
+        }
+        return counts;
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The {@link GptImageTaskStore} contract, which every store passes: a task comes back as it was added, field by field;
@@ -492,6 +493,21 @@ public abstract class TaskStoreContractTest {
 
         assertThat(store.count(TaskState.PENDING)).isEqualTo(2);
         assertThat(store.count(TaskState.FINAL)).isEqualTo(1);
+    }
+
+    @Test
+    void tasksAreCountedByAccountWithTheirOldestSubmit() {
+        assertThat(store.countByAccount(TaskState.PENDING)).isEmpty();
+        GenerateRequest request = GenerateRequest.builder().prompt("a cat").build();
+        store.add(TrackedTask.accepted("eu-1", "eu", now.minusSeconds(30), request, null, Map.of(), SCHEDULE, null));
+        store.add(TrackedTask.accepted("eu-2", "eu", now.minusSeconds(90), request, null, Map.of(), SCHEDULE, null));
+        store.add(TrackedTask.accepted("us-1", "us", now.minusSeconds(10), request, null, Map.of(), SCHEDULE, null));
+        store.add(finalTask("f1", now, now));
+
+        assertThat(store.countByAccount(TaskState.PENDING)).containsOnly(
+                entry("eu", new TaskCounts(2, now.minusSeconds(90))), entry("us", new TaskCounts(1, now.minusSeconds(10))));
+        assertThat(store.countByAccount(TaskState.FINAL)).containsOnlyKeys("default");
+        assertThat(store.countByAccount(TaskState.FINAL).get("default").count()).isEqualTo(1);
     }
 
     @Test

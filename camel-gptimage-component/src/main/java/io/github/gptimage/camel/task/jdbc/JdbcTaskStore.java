@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -24,6 +26,7 @@ import javax.sql.DataSource;
 
 import io.github.gptimage.camel.task.GptImageTaskStore;
 import io.github.gptimage.camel.task.SubmitAttempt;
+import io.github.gptimage.camel.task.TaskCounts;
 import io.github.gptimage.camel.task.TaskState;
 import io.github.gptimage.camel.task.TrackedTask;
 
@@ -584,6 +587,24 @@ public class JdbcTaskStore implements GptImageTaskStore {
         });
     }
 
+    @Override
+    public Map<String, TaskCounts> countByAccount(TaskState state) {
+        Sql s = sql();
+        return run("count tasks by account", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(s.countByAccount)) {
+                count.setString(1, state.name());
+                Map<String, TaskCounts> counts = new TreeMap<>();
+                try (ResultSet row = count.executeQuery()) {
+                    while (row.next()) {
+                        counts.put(row.getString("account"),
+                                new TaskCounts(row.getInt("tasks"), TaskRows.instant(row, "oldest")));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
     /** False: the store has no bound but the database's size. */
     @Override
     public boolean isFull() {
@@ -802,6 +823,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
         /** H2: drops old attempts. */
         final String purgeAttempts;
         final String count;
+        final String countByAccount;
 
         Sql(Dialect dialect, String prefix) {
             this.dialect = dialect;
@@ -890,6 +912,8 @@ public class JdbcTaskStore implements GptImageTaskStore {
             purgeTombstones = "DELETE FROM " + tombstones + " WHERE removed_at < ?";
             purgeAttempts = "DELETE FROM " + attempts + " a" + oldAttempts;
             count = "SELECT COUNT(*) FROM " + task + " WHERE state = ?";
+            countByAccount = "SELECT account, COUNT(*) AS tasks, MIN(submitted_at) AS oldest FROM " + task
+                             + " WHERE state = ? GROUP BY account";
         }
 
         private static String placeholder(boolean pg, String column) {
