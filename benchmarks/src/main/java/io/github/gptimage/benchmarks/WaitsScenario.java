@@ -1,0 +1,213 @@
+package io.github.gptimage.benchmarks;
+
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.gptimage.camel.GptImageComponent;
+import io.github.gptimage.camel.GptImageConstants;
+import io.github.gptimage.camel.task.InMemoryTaskStore;
+import io.github.gptimage.camel.task.TaskState;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * {@code waits}: 10,000 exchanges waiting at once ({@code waitForCompletion=true}, 2 s polls) for tasks the
+ * simulator (its own JVM) finishes 5 s after their submit. Threads added, heap per pending task, info calls per task,
+ * and per task the lag from the moment the simulator made it final (its {@code completeTime}) to the moment its
+ * exchange completed.
+ */
+final class WaitsScenario {
+
+    private WaitsScenario() {
+    }
+
+    static Report run(Args args) throws Exception {
+        Report report = new Report("waits");
+        int tasks = args.intValue("tasks", 10_000);
+        int warmupTasks = args.intValue("waits-warmup", 1_000);
+        int maxConcurrentPolls = args.intValue("max-concurrent-polls", 64);
+        Duration completion = Duration.ofSeconds(5);
+        try (SimulatorProcess simulator = SimulatorProcess.start(completion)) {
+            simulator.infoCalls(); // the admin client's own thread exists before the baselines
+            Jvm.usedHeapAfterGc();
+            int threadsBeforeContext = Jvm.liveThreads();
+
+            CamelContext context = new DefaultCamelContext();
+            GptImageComponent gptimage = context.getComponent("gptimage", GptImageComponent.class);
+            gptimage.getConfiguration().setMaxConcurrentPolls(maxConcurrentPolls);
+            // the default in-memory store, given explicitly so that the benchmark can count its pending tasks
+            InMemoryTaskStore store = new InMemoryTaskStore();
+            gptimage.getConfiguration().setTaskStore(store);
+            String uri = "gptimage:generate?apiKey=RAW(" + SimulatorProcess.API_KEY + ")&baseUrl="
+                         + simulator.baseUrl() + "&waitForCompletion=true&pollInitialDelay=2000&pollMaxInterval=2000";
+            try {
+                context.start();
+                Endpoint endpoint = context.getEndpoint(uri);
+                ProducerTemplate template = context.createProducerTemplate();
+                template.setThreadedAsyncMode(false);
+                report.figure("endpoint", uri.replaceAll("baseUrl=[^&]+", "baseUrl=(simulator)"));
+                report.figure("maxConcurrentPolls (component option)", String.valueOf(maxConcurrentPolls));
+                report.figure("simulator", "own JVM, completionTime " + completion.toSeconds()
+                                           + " s, info rate limit 3/s per task");
+
+                Burst warmup = new Burst(warmupTasks);
+                warmup.submit(template, endpoint);
+                warmup.awaitDone(Duration.ofMinutes(2));
+                report.figure("warm-up", warmupTasks + " waits, " + warmup.failures.get() + " failed");
+                simulator.reset();
+                Jvm.sleep(1_000);
+
+                Burst burst = new Burst(tasks);
+                long heapBefore = Jvm.usedHeapAfterGc();
+                int threadsBefore = Jvm.liveThreads();
+                Jvm.THREADS.resetPeakThreadCount();
+
+                long start = System.nanoTime();
+                burst.submit(template, endpoint);
+                double sendSeconds = (System.nanoTime() - start) / 1e9;
+                // all accepted (pending in the store, an exchange waiting for each) and none completed yet
+                while (store.count(TaskState.PENDING) < tasks && burst.done.getCount() == tasks
+                       && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+                    Jvm.sleep(20);
+                }
+                double acceptSeconds = (System.nanoTime() - start) / 1e9;
+                int pendingAtSnapshot = store.count(TaskState.PENDING);
+                long completedBeforeSnapshot = tasks - burst.done.getCount();
+                Map<String, Integer> census = threadCensus();
+                long heapPending = Jvm.usedHeapAfterGc();
+                int pendingAfterGc = store.count(TaskState.PENDING);
+
+                boolean allDone = burst.awaitDone(Duration.ofMinutes(3));
+                int peakThreads = Jvm.THREADS.getPeakThreadCount();
+                double totalSeconds = (System.nanoTime() - start) / 1e9;
+                long infoCalls = simulator.infoCalls();
+                long generateCalls = simulator.generateCalls();
+                Map<String, SimulatorProcess.SimTask> simTasks = simulator.tasks();
+
+                report.figure("submitted", String.format("%d asyncSend in %.2f s; all accepted after %.2f s;"
+                                                         + " all done after %.1f s", tasks, sendSeconds,
+                        acceptSeconds, totalSeconds));
+                report.figure("generate calls / info calls (simulator)", generateCalls + " / " + infoCalls);
+                report.figure("failed exchanges", burst.failures.get()
+                                                  + (burst.firstFailure.get() != null ? " (first: "
+                                                                                        + burst.firstFailure.get() + ")"
+                                                          : ""));
+                report.figure("threads before CamelContext / after warm-up / peak", threadsBeforeContext + " / "
+                                                                                     + threadsBefore + " / "
+                                                                                     + peakThreads);
+                report.figure("threads while all pending", census.toString());
+                report.figure("threads added vs. after warm-up", String.valueOf(peakThreads - threadsBefore));
+                report.figure("heap used after GC before / all pending", String.format("%.1f MiB / %.1f MiB"
+                                                                                        + " (%d pending at the"
+                                                                                        + " snapshot, %d after its"
+                                                                                        + " GC, %d completed"
+                                                                                        + " before)",
+                        heapBefore / 1048576.0, heapPending / 1048576.0, pendingAtSnapshot, pendingAfterGc,
+                        completedBeforeSnapshot));
+
+                long[] lags = new long[tasks];
+                int unknown = 0;
+                int lagged = 0;
+                for (int i = 0; i < tasks; i++) {
+                    SimulatorProcess.SimTask simTask = burst.taskIds[i] == null ? null
+                            : simTasks.get(burst.taskIds[i]);
+                    if (simTask == null || simTask.completeTime() == null || burst.doneAt[i] == 0) {
+                        unknown++;
+                        lags[i] = Long.MAX_VALUE;
+                        continue;
+                    }
+                    lags[i] = burst.doneAt[i] - simTask.completeTime();
+                    if (lags[i] > 5_000) {
+                        lagged++;
+                    }
+                }
+                Arrays.sort(lags);
+                report.figure("lag final -> exchange done p50 / p90 / p99 / max",
+                        String.format("%d / %d / %d / %s ms", lags[tasks / 2], lags[(int) (tasks * 0.9)],
+                                lags[(int) Math.min(tasks - 1, Math.ceil(tasks * 0.99) - 1)],
+                                lags[tasks - 1] == Long.MAX_VALUE ? "n/a" : String.valueOf(lags[tasks - 1])));
+                report.figure("lag min (negative: exchange done before the simulator's completeTime)",
+                        lags[0] + " ms");
+                if (!allDone || unknown > 0) {
+                    report.note(unknown + " tasks have no measured lag (not completed, or unknown to the"
+                                + " simulator)");
+                }
+                report.atMost("tasks completed > 5 s after final (or never)", lagged + unknown, "tasks", 0);
+                report.atMost("max lag final -> completion", lags[tasks - 1] == Long.MAX_VALUE ? Double.NaN
+                        : lags[tasks - 1] / 1000.0, "s", 5);
+                report.atMost("info calls per task", infoCalls / (double) tasks, "", 2);
+                report.atMost("threads added (peak - before CamelContext)", peakThreads - threadsBeforeContext, "",
+                        16);
+                int pendingDivisor = Math.max(1, Math.min(pendingAtSnapshot, pendingAfterGc));
+                report.atMost("heap per pending task", (heapPending - heapBefore) / 1024.0 / pendingDivisor, "KiB",
+                        4);
+                if (burst.failures.get() > 0) {
+                    report.atMost("failed exchanges", burst.failures.get(), "", 0);
+                }
+            } finally {
+                context.stop();
+            }
+            LogCounter.summarize(report);
+        }
+        return report;
+    }
+
+    /** Live threads by name, digits dropped. */
+    static Map<String, Integer> threadCensus() {
+        Map<String, Integer> census = new TreeMap<>();
+        for (ThreadInfo info : Jvm.THREADS.getThreadInfo(Jvm.THREADS.getAllThreadIds())) {
+            if (info != null) {
+                census.merge(info.getThreadName().replaceAll("\\d+", "#"), 1, Integer::sum);
+            }
+        }
+        return census;
+    }
+
+    /** N waits sent at once; per wait, its task id and when its exchange completed (epoch ms). */
+    static final class Burst {
+        final long[] doneAt;
+        final String[] taskIds;
+        final CountDownLatch done;
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+        Burst(int size) {
+            doneAt = new long[size];
+            taskIds = new String[size];
+            done = new CountDownLatch(size);
+        }
+
+        void submit(ProducerTemplate template, Endpoint endpoint) {
+            for (int i = 0; i < doneAt.length; i++) {
+                int index = i;
+                Exchange exchange = endpoint.createExchange(ExchangePattern.InOut);
+                exchange.getMessage().setBody(SubmitScenario.PROMPT);
+                template.asyncSend(endpoint, exchange).whenComplete((result, error) -> {
+                    doneAt[index] = System.currentTimeMillis();
+                    taskIds[index] = result != null ? result.getMessage().getHeader(GptImageConstants.TASK_ID,
+                            String.class) : null;
+                    Throwable failure = error != null ? error : result.getException();
+                    if (failure != null && failures.getAndIncrement() == 0) {
+                        firstFailure.set(failure.toString());
+                    }
+                    done.countDown();
+                });
+            }
+        }
+
+        boolean awaitDone(Duration timeout) throws InterruptedException {
+            return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}
