@@ -99,6 +99,7 @@ final class IdleTickScenario {
             if (sink != 2L * calls) {
                 throw new IllegalStateException("a claim found a due task, or nextDue none: " + sink);
             }
+            report.machineLoad(-1);
             LogCounter.summarize(report);
         } finally {
             context.stop();

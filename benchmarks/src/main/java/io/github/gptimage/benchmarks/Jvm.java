@@ -61,6 +61,32 @@ final class Jvm {
         return sum;
     }
 
+    /**
+     * CPU time the whole machine spent busy (every process), in nanoseconds, from {@code /proc/stat}; -1 where there
+     * is none. Compared with this process's and the server's, it tells how much the other processes took.
+     */
+    static long machineBusyNanos() {
+        try {
+            String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                    .split("\\s+");
+            long busy = 0;
+            // user nice system idle iowait irq softirq steal: all but idle and iowait, in USER_HZ (100) ticks
+            for (int i = 1; i <= 8 && i < cpu.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(cpu[i]);
+                }
+            }
+            return busy * 10_000_000L;
+        } catch (Exception | Error e) {
+            return -1;
+        }
+    }
+
+    /** The 1-minute load average, as the OS reports it. */
+    static double loadAverage() {
+        return OS.getSystemLoadAverage();
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

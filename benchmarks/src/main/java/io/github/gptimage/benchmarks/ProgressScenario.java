@@ -81,6 +81,7 @@ final class ProgressScenario {
             } finally {
                 context.stop();
             }
+            report.machineLoad(simulator.jvm().cpuTime().toNanos());
             LogCounter.summarize(report);
         }
         return report;

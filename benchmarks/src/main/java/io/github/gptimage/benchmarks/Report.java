@@ -19,11 +19,36 @@ final class Report {
 
     private final String scenario;
     private final List<Check> checks = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private final long startBusy = Jvm.machineBusyNanos();
+    private final long startCpu = Jvm.processCpuNanos();
 
     Report(String scenario) {
         this.scenario = scenario;
         System.out.println();
         System.out.println("=== scenario " + scenario + " ===");
+        figure("load average (1 min) at start", String.format(Locale.ROOT, "%.1f on %d cores", Jvm.loadAverage(),
+                Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * How busy the machine was since the scenario started: this JVM, the server JVM ({@code serverCpu} nanoseconds,
+     * or -1 without one) and the other processes of the machine (other engineers' builds), in cores.
+     */
+    void machineLoad(long serverCpuNanos) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        long busy = Jvm.machineBusyNanos();
+        double ours = (Jvm.processCpuNanos() - startCpu) / 1e9 / seconds;
+        if (busy < 0 || startBusy < 0) {
+            figure("CPU used by this JVM", String.format(Locale.ROOT, "%.2f cores", ours));
+            return;
+        }
+        double machine = (busy - startBusy) / 1e9 / seconds;
+        double server = serverCpuNanos < 0 ? 0 : serverCpuNanos / 1e9 / seconds;
+        figure("machine busy during the scenario", String.format(Locale.ROOT,
+                "%.2f of %d cores: this JVM %.2f, server JVM %.2f, other processes %.2f; load average now %.1f",
+                machine, Runtime.getRuntime().availableProcessors(), ours, server, Math.max(0, machine - ours - server),
+                Jvm.loadAverage()));
     }
 
     String scenario() {

@@ -35,7 +35,8 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  * {@code submit}: throughput and CPU per submit of {@code gptimage:generate} against a hand-written camel-http +
  * camel-jackson route doing the same POST, in the same run, against the same server (a WireMock server in a JVM of
  * its own answering generate at once with a fresh task id), with the same number of exchanges in flight and the
- * same count per round. The variants take turns, in a rotating order, over several rounds after a warm-up of each.
+ * same count per round. In each round the variants take turns in short slices, in a rotating order, so that the
+ * load of the machine's other processes falls on all alike; the figures are the medians over the rounds.
  * <p>
  * CPU is this JVM's process CPU time (every thread, GC and JIT included); the server's is measured apart.
  */
@@ -58,8 +59,13 @@ final class SubmitScenario {
         }
     }
 
-    private record Run(Variant variant, int count, long nanos, long cpuNanos, long serverCpuNanos, int failures,
-                       String firstFailure) {
+    private record Run(Variant variant, int count, long nanos, long cpuNanos, long serverCpuNanos, long driverCpuNanos,
+                       int failures, String firstFailure) {
+
+        /** How busy the sending thread was: near 100 % it bounds the throughput. */
+        double driverBusyPercent() {
+            return 100.0 * driverCpuNanos / nanos;
+        }
 
         double perSecond() {
             return count / (nanos / 1e9);
@@ -80,9 +86,10 @@ final class SubmitScenario {
     static Report run(Args args) throws Exception {
         Report report = new Report("submit");
         int count = args.intValue("count", 20_000);
-        int warmup = args.intValue("warmup", 10_000);
-        int rounds = args.intValue("rounds", 3);
+        int warmup = args.intValue("warmup", 60_000);
+        int rounds = args.intValue("rounds", 5);
         int concurrency = args.intValue("concurrency", 64);
+        int slices = args.intValue("slices", 10);
         String key = SimulatorProcess.API_KEY;
         try (ChildJvm server = ChildJvm.start("submit-server", List.of("-Xmx512m"), SubmitServer.class.getName(),
                 List.of(key)); CamelContext context = new DefaultCamelContext()) {
@@ -138,32 +145,34 @@ final class SubmitScenario {
 
             report.figure("server", "WireMock in its own JVM, generate answered at once with a fresh taskId");
             report.figure("in flight", concurrency + " exchanges (ProducerTemplate.asyncSend + semaphore)");
-            report.figure("count per round", count + " submits per variant, " + rounds + " rounds, warm-up "
-                                             + warmup + " per variant");
+            report.figure("count per round", count + " submits per variant and round, " + rounds + " rounds;"
+                                             + " in each round the variants take turns in " + slices
+                                             + " slices (rotating order); warm-up " + warmup
+                                             + " per variant in 3 such rounds");
             report.figure("camel-http route", "threads(" + concurrency + ") -> marshal Jackson -> http POST"
                                               + " (connectionsPerRoute 200) -> unmarshal JsonNode -> data.taskId");
 
             Variant[] variants = Variant.values();
-            for (Variant variant : variants) {
-                Run run = drive(context, template, variant, warmup, concurrency, server);
-                check(run);
+            for (int pass = 0; pass < 3; pass++) {
+                round(context, template, warmup / 3, slices, concurrency, server, pass);
             }
             Map<Variant, List<Run>> runs = new LinkedHashMap<>();
             for (Variant variant : variants) {
                 runs.put(variant, new ArrayList<>());
             }
             for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < variants.length; i++) {
-                    Variant variant = variants[(i + round) % variants.length];
-                    Run run = drive(context, template, variant, count, concurrency, server);
-                    check(run);
+                Map<Variant, Run> results = round(context, template, count, slices, concurrency, server, round);
+                for (Variant variant : variants) {
+                    Run run = results.get(variant);
                     runs.get(variant).add(run);
                     report.figure(String.format("round %d %-42s", round + 1, variant.label), String.format(
-                            "%6.0f/s  %6.1f us CPU/submit  (server %5.1f us CPU/call)", run.perSecond(),
-                            run.cpuMicrosPerSubmit(), run.serverCpuMicrosPerSubmit()));
+                            "%6.0f/s  %6.1f us CPU/submit  (server %5.1f us CPU/call; sending thread %3.0f %% busy)",
+                            run.perSecond(), run.cpuMicrosPerSubmit(), run.serverCpuMicrosPerSubmit(),
+                            run.driverBusyPercent()));
                 }
             }
-            long expectedCalls = (long) variants.length * (warmup + (long) rounds * count);
+            long expectedCalls = (long) variants.length * slices
+                                 * (3L * (warmup / 3 / slices) + (long) rounds * (count / slices));
             long served = servedCalls(baseUrl);
             report.figure("generate calls the server answered", served + " (sent " + expectedCalls + ")");
             if (served != expectedCalls) {
@@ -177,6 +186,16 @@ final class SubmitScenario {
                 report.figure("median " + variant.label, String.format("%.0f submits/s, %.1f us CPU/submit",
                         median(runs.get(variant), Run::perSecond), median(runs.get(variant), Run::cpuMicrosPerSubmit)));
             }
+            double[] roundRatios = new double[rounds];
+            double[] roundCpuRatios = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                roundRatios[round] = runs.get(Variant.COMPONENT).get(round).perSecond()
+                                     / runs.get(Variant.HTTP).get(round).perSecond();
+                roundCpuRatios[round] = runs.get(Variant.COMPONENT).get(round).cpuMicrosPerSubmit()
+                                        / runs.get(Variant.HTTP).get(round).cpuMicrosPerSubmit();
+            }
+            report.figure("per round gptimage / camel-http, throughput", range(roundRatios));
+            report.figure("per round gptimage / camel-http, CPU per submit", range(roundCpuRatios));
             double tracked = median(runs.get(Variant.TRACKED), Run::perSecond) / httpRate;
             double trackedCpu = median(runs.get(Variant.TRACKED), Run::cpuMicrosPerSubmit) / httpCpu;
             report.figure("trackCompletion=true vs camel-http (no target)",
@@ -185,9 +204,33 @@ final class SubmitScenario {
                                                                / httpRate, "x", 1.5);
             report.atMost("CPU per submit gptimage / camel-http",
                     median(runs.get(Variant.COMPONENT), Run::cpuMicrosPerSubmit) / httpCpu, "x", 0.7);
+            report.machineLoad(server.cpuTime().toNanos());
             LogCounter.summarize(report);
         }
         return report;
+    }
+
+    /**
+     * One round: {@code count} submits per variant, in {@code slices} turns of {@code count / slices} per variant
+     * (the order rotating), so that the load of the machine's other processes falls on every variant alike.
+     */
+    private static Map<Variant, Run> round(CamelContext context, ProducerTemplate template, int count, int slices,
+                                           int concurrency, ChildJvm server, int round) throws InterruptedException {
+        Variant[] variants = Variant.values();
+        Map<Variant, Run> sums = new LinkedHashMap<>();
+        System.gc();
+        Jvm.sleep(300);
+        for (int slice = 0; slice < slices; slice++) {
+            for (int i = 0; i < variants.length; i++) {
+                Variant variant = variants[(i + slice + round) % variants.length];
+                Run run = drive(context, template, variant, count / slices, concurrency, server);
+                check(run);
+                sums.merge(variant, run, (a, b) -> new Run(variant, a.count() + b.count(), a.nanos() + b.nanos(),
+                        a.cpuNanos() + b.cpuNanos(), a.serverCpuNanos() + b.serverCpuNanos(),
+                        a.driverCpuNanos() + b.driverCpuNanos(), 0, null));
+            }
+        }
+        return sums;
     }
 
     private static void check(Run run) {
@@ -205,10 +248,9 @@ final class SubmitScenario {
         CountDownLatch done = new CountDownLatch(count);
         AtomicInteger failures = new AtomicInteger();
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        System.gc();
-        Jvm.sleep(300);
         long serverCpu = server.cpuTime().toNanos();
         long cpu = Jvm.processCpuNanos();
+        long driverCpu = Jvm.THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             permits.acquireUninterruptibly();
@@ -230,9 +272,11 @@ final class SubmitScenario {
             throw new IllegalStateException(variant.label + ": " + done.getCount() + " submits never completed");
         }
         long nanos = System.nanoTime() - start;
+        long driverCpuNanos = Jvm.THREADS.getCurrentThreadCpuTime() - driverCpu;
         long cpuNanos = Jvm.processCpuNanos() - cpu;
         long serverCpuNanos = server.cpuTime().toNanos() - serverCpu;
-        return new Run(variant, count, nanos, cpuNanos, serverCpuNanos, failures.get(), firstFailure.get());
+        return new Run(variant, count, nanos, cpuNanos, serverCpuNanos, driverCpuNanos, failures.get(),
+                firstFailure.get());
     }
 
     private static long servedCalls(String baseUrl) throws IOException, InterruptedException {
@@ -240,6 +284,13 @@ final class SubmitScenario {
                 HttpRequest.newBuilder(URI.create(baseUrl + "/__bench/count")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(response.body()).path("data").path("generateCalls").asLong();
+    }
+
+    private static String range(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return String.format("%.2fx .. %.2fx (rounds: %s)", sorted[0], sorted[sorted.length - 1],
+                java.util.Arrays.stream(values).mapToObj(v -> String.format("%.2f", v)).toList());
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
