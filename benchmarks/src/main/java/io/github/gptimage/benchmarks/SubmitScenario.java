@@ -63,6 +63,11 @@ final class SubmitScenario {
                        int failures, String firstFailure) {
 
         /** How busy the sending thread was: near 100 % it bounds the throughput. */
+        /** The cores this JVM used meanwhile. */
+        double cores() {
+            return cpuNanos / (double) nanos;
+        }
+
         double driverBusyPercent() {
             return 100.0 * driverCpuNanos / nanos;
         }
@@ -166,9 +171,9 @@ final class SubmitScenario {
                     Run run = results.get(variant);
                     runs.get(variant).add(run);
                     report.figure(String.format("round %d %-42s", round + 1, variant.label), String.format(
-                            "%6.0f/s  %6.1f us CPU/submit  (server %5.1f us CPU/call; sending thread %3.0f %% busy)",
-                            run.perSecond(), run.cpuMicrosPerSubmit(), run.serverCpuMicrosPerSubmit(),
-                            run.driverBusyPercent()));
+                            "%6.0f/s %6.1f us CPU/submit (%.2f cores); server %5.1f us CPU/call; sending thread %2.0f %%"
+                            + " busy", run.perSecond(), run.cpuMicrosPerSubmit(), run.cores(),
+                            run.serverCpuMicrosPerSubmit(), run.driverBusyPercent()));
                 }
             }
             long expectedCalls = (long) variants.length * slices
