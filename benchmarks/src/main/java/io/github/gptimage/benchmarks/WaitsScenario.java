@@ -51,7 +51,7 @@ final class WaitsScenario {
             GptImageComponent gptimage = context.getComponent("gptimage", GptImageComponent.class);
             gptimage.getConfiguration().setMaxConcurrentPolls(maxConcurrentPolls);
             // the default in-memory store, given explicitly so that the benchmark can count its pending tasks
-            InMemoryTaskStore store = new InMemoryTaskStore();
+            RecordingTaskStore store = new RecordingTaskStore((tasks + warmupTasks) * 8);
             gptimage.getConfiguration().setTaskStore(store);
             String uri = "gptimage:generate?apiKey=RAW(" + SimulatorProcess.API_KEY + ")&baseUrl="
                          + simulator.baseUrl() + "&waitForCompletion=true&pollInitialDelay=2000&pollMaxInterval=2000";
@@ -71,6 +71,7 @@ final class WaitsScenario {
                 report.figure("warm-up", warmupTasks + " waits, " + warmup.failures.get() + " failed");
                 simulator.reset();
                 Jvm.sleep(1_000);
+                store.clearLog();
 
                 Burst burst = new Burst(tasks);
                 long heapBefore = Jvm.usedHeapAfterGc();
@@ -152,6 +153,7 @@ final class WaitsScenario {
                     report.note(unknown + " tasks have no measured lag (not completed, or unknown to the"
                                 + " simulator)");
                 }
+                lagParts(report, burst, simTasks, store);
                 report.atMost("tasks completed > 5 s after final (or never)", lagged + unknown, "tasks", 0);
                 report.atMost("max lag final -> completion", lags[tasks - 1] == Long.MAX_VALUE ? Double.NaN
                         : lags[tasks - 1] / 1000.0, "s", 5);
@@ -203,6 +205,110 @@ final class WaitsScenario {
             due = next;
         }
         return calls + " (PollSchedule replayed: " + polls + ")";
+    }
+
+    /**
+     * Splits each task's lag, from the store's log: the generate answer recorded (after the simulator created the
+     * task), the poll that found it final planned (its due time) and made (the final answer recorded), and the
+     * exchange completed.
+     */
+    private static void lagParts(Report report, Burst burst, Map<String, SimulatorProcess.SimTask> simTasks,
+                                 RecordingTaskStore store) {
+        Map<String, java.util.List<RecordingTaskStore.Event>> events = store.events();
+        int n = burst.taskIds.length;
+        long[] answer = new long[n];
+        long[] planned = new long[n];
+        long[] pollDelay = new long[n];
+        long[] permitWait = new long[n];
+        long[] call = new long[n];
+        long[] delivery = new long[n];
+        long[] pollsBeforeFinal = new long[n];
+        long[] callsDuringSubmits = new long[n];
+        long[] callsAfterSubmits = new long[n];
+        int during = 0;
+        int after = 0;
+        // when the last generate answer was recorded: until then polls share the connection pool with submits
+        long lastAdded = events.values().stream().flatMap(java.util.List::stream)
+                .filter(event -> event.kind() == RecordingTaskStore.Kind.ADDED)
+                .mapToLong(RecordingTaskStore.Event::at).max().orElse(0);
+        for (java.util.List<RecordingTaskStore.Event> log : events.values()) {
+            RecordingTaskStore.Event claimed = null;
+            for (RecordingTaskStore.Event event : log) {
+                if (event.kind() == RecordingTaskStore.Kind.CLAIMED) {
+                    claimed = event;
+                } else if (claimed != null) {
+                    if (claimed.at() < lastAdded) {
+                        callsDuringSubmits[during++] = event.at() - claimed.at();
+                    } else {
+                        callsAfterSubmits[after++] = event.at() - claimed.at();
+                    }
+                    claimed = null;
+                }
+            }
+        }
+        int measured = 0;
+        for (int i = 0; i < n; i++) {
+            SimulatorProcess.SimTask simTask = burst.taskIds[i] == null ? null : simTasks.get(burst.taskIds[i]);
+            java.util.List<RecordingTaskStore.Event> log = simTask == null ? null : events.get(burst.taskIds[i]);
+            if (log == null || simTask.completeTime() == null || log.get(0).kind() != RecordingTaskStore.Kind.ADDED) {
+                continue;
+            }
+            RecordingTaskStore.Event last = null;
+            RecordingTaskStore.Event claimed = null;
+            RecordingTaskStore.Event fin = null;
+            int polls = 0;
+            for (RecordingTaskStore.Event event : log) {
+                if (event.kind() == RecordingTaskStore.Kind.FINAL) {
+                    fin = event;
+                    break;
+                }
+                if (event.kind() == RecordingTaskStore.Kind.CLAIMED) {
+                    claimed = event;
+                    continue;
+                }
+                last = event;
+                claimed = null;
+                polls += event.kind() == RecordingTaskStore.Kind.POLLED ? 1 : 0;
+            }
+            if (fin == null || last == null || claimed == null) {
+                continue;
+            }
+            answer[measured] = log.get(0).at() - simTask.createTime();
+            planned[measured] = last.dueAt() - simTask.completeTime();
+            pollDelay[measured] = fin.at() - last.dueAt();
+            permitWait[measured] = claimed.at() - last.dueAt();
+            call[measured] = fin.at() - claimed.at();
+            delivery[measured] = burst.doneAt[i] - fin.at();
+            pollsBeforeFinal[measured] = polls;
+            measured++;
+        }
+        report.figure("lag split over " + measured + " tasks (store log)", "p50 / p99 / max, ms");
+        report.figure("  generate answer recorded - simulator createTime", percentiles(answer, measured));
+        report.figure("  final poll due - simulator completeTime (schedule)", percentiles(planned, measured));
+        report.figure("  final answer recorded - final poll due (poller)", percentiles(pollDelay, measured));
+        report.figure("    of which: claimed for the poll - due", percentiles(permitWait, measured));
+        report.figure("    of which: answer recorded - claimed (info call)", percentiles(call, measured));
+        report.figure("  every info call claimed while submits were still answered, " + during + " calls",
+                percentiles(callsDuringSubmits, during));
+        report.figure("  every info call claimed after the last submit was answered, " + after + " calls",
+                percentiles(callsAfterSubmits, after));
+        report.figure("  exchange done - final answer recorded (delivery)", percentiles(delivery, measured));
+        report.figure("  polls that found the task running", percentiles(pollsBeforeFinal, measured)
+                .replace(" ms", "") + " (mean " + String.format("%.2f",
+                java.util.Arrays.stream(pollsBeforeFinal, 0, measured).average().orElse(Double.NaN)) + ")");
+        if (store.overflowed()) {
+            report.note("the store log overflowed: some tasks have no split");
+        }
+    }
+
+    private static String percentiles(long[] values, int count) {
+        if (count == 0) {
+            return "n/a";
+        }
+        long[] sorted = java.util.Arrays.copyOf(values, count);
+        java.util.Arrays.sort(sorted);
+        return sorted[count / 2] + " / " + sorted[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)] + " / "
+               + sorted[count - 1] + " ms";
     }
 
     /** Live threads by name, digits dropped. */
