@@ -16,14 +16,15 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The pooled Apache HttpClient 5 async clients of one task service, one per connect timeout (HttpClient 5 sets the
- * connect timeout per connection pool, not per request). Each validates connections idle for over a second before
+ * connect timeout per connection pool, not per request) and use: the poller's info calls have pools of their own, so
+ * that a burst of submits waiting for connections never holds up the polls. Each validates connections idle for over a second before
  * reuse and never retries on its own: a repeated generate is paid twice, so retries belong to the route.
  */
 public final class HttpConnectionPools implements AutoCloseable {
 
     private final int maxConnections;
     private final ThreadFactory ioThreads;
-    private final Map<Duration, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
+    private final Map<Use, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
 
     /**
      * @param maxConnections the connections each pool keeps at most
@@ -34,9 +35,9 @@ public final class HttpConnectionPools implements AutoCloseable {
         this.ioThreads = ioThreads;
     }
 
-    /** The started pool for {@code connectTimeout}. */
-    public CloseableHttpAsyncClient forConnectTimeout(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, this::build);
+    /** The started pool for {@code connectTimeout}: the poller's own when {@code polls}, else the endpoints'. */
+    public CloseableHttpAsyncClient forConnectTimeout(Duration connectTimeout, boolean polls) {
+        return clients.computeIfAbsent(new Use(connectTimeout, polls), use -> build(use.connectTimeout()));
     }
 
     private CloseableHttpAsyncClient build(Duration connectTimeout) {
@@ -64,5 +65,8 @@ public final class HttpConnectionPools implements AutoCloseable {
     public void close() {
         clients.values().forEach(client -> client.close(CloseMode.GRACEFUL));
         clients.clear();
+    }
+
+    private record Use(Duration connectTimeout, boolean polls) {
     }
 }

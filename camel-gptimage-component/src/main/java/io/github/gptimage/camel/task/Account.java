@@ -29,9 +29,9 @@ public final class Account {
     private final String baseUrl;
     private final String apiKey;
     private final CloseableHttpAsyncClient givenHttpClient;
-    private final Function<Duration, GptImageClient> clientFactory;
+    private final Function<Connections, GptImageClient> clientFactory;
     private final Duration recheckInterval;
-    private final Map<Duration, GptImageClient> clients = new ConcurrentHashMap<>();
+    private final Map<Connections, GptImageClient> clients = new ConcurrentHashMap<>();
     private final AccountHealth health;
     private final TaskMetrics metrics;
     private GptImageAuthenticationException refused;
@@ -39,7 +39,7 @@ public final class Account {
     private Instant pausedUntil;
 
     Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
-            Function<Duration, GptImageClient> clientFactory, Duration recheckInterval) {
+            Function<Connections, GptImageClient> clientFactory, Duration recheckInterval) {
         this(name, baseUrl, apiKey, givenHttpClient, clientFactory, recheckInterval, TaskMetrics.NONE);
     }
 
@@ -48,7 +48,7 @@ public final class Account {
      * 550 lapses after {@code recheckInterval} without another such answer.
      */
     Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
-            Function<Duration, GptImageClient> clientFactory, Duration recheckInterval, TaskMetrics metrics) {
+            Function<Connections, GptImageClient> clientFactory, Duration recheckInterval, TaskMetrics metrics) {
         this.name = name;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
@@ -91,8 +91,25 @@ public final class Account {
      * the account's {@link #health()} and the metrics.
      */
     public GptImageClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(givenHttpClient != null ? Duration.ZERO : connectTimeout,
-                timeout -> new ObservedClient(clientFactory.apply(timeout), name, health, metrics));
+        return client(connectTimeout, false);
+    }
+
+    /**
+     * The client of the poller (info calls of tracked tasks, callback confirmations, downloads): its connections are
+     * its own, so that submits waiting for a connection never hold up the polls.
+     */
+    GptImageClient pollClient(Duration connectTimeout) {
+        return client(connectTimeout, true);
+    }
+
+    private GptImageClient client(Duration connectTimeout, boolean polls) {
+        Connections use = new Connections(givenHttpClient != null ? Duration.ZERO : connectTimeout, polls);
+        return clients.computeIfAbsent(use,
+                key -> new ObservedClient(clientFactory.apply(key), name, health, metrics));
+    }
+
+    /** Which connections a client uses: its connect timeout, and whether they are the poller's. */
+    record Connections(Duration connectTimeout, boolean polls) {
     }
 
     /** What the account's calls tell about its health: DOWN after 401, 402, 455 or 550, the last error. */

@@ -141,7 +141,7 @@ final class CallbackHandler {
             return Verdict.ACCEPTED;
         }
         PollSchedule schedule = task.schedule();
-        account.client(schedule.connectTimeout()).info(taskId, schedule.requestTimeout())
+        account.pollClient(schedule.connectTimeout()).info(taskId, schedule.requestTimeout())
                 .whenComplete((info, error) -> {
                     inProgress.remove(taskId);
                     if (error != null) {

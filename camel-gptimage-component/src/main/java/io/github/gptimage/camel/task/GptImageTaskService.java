@@ -213,10 +213,10 @@ public final class GptImageTaskService extends ServiceSupport {
     }
 
     private Account newAccount(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient httpClient) {
-        return new Account(name, baseUrl, apiKey, httpClient, connectTimeout -> {
+        return new Account(name, baseUrl, apiKey, httpClient, use -> {
             CloseableHttpAsyncClient http = httpClient;
             if (http == null) {
-                http = connectionPools.forConnectTimeout(connectTimeout);
+                http = connectionPools.forConnectTimeout(use.connectTimeout(), use.polls());
             } else {
                 http.start();
             }
@@ -503,7 +503,7 @@ public final class GptImageTaskService extends ServiceSupport {
             return;
         }
         PollSchedule schedule = task.schedule();
-        account.client(schedule.connectTimeout()).info(task.taskId(), schedule.requestTimeout())
+        account.pollClient(schedule.connectTimeout()).info(task.taskId(), schedule.requestTimeout())
                 .whenComplete((info, error) -> {
                     pollsInFlight.decrementAndGet();
                     try {
@@ -655,7 +655,7 @@ public final class GptImageTaskService extends ServiceSupport {
         if (account == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("account " + task.account() + " is gone"));
         }
-        GptImageClient client = account.client(task.schedule().connectTimeout());
+        GptImageClient client = account.pollClient(task.schedule().connectTimeout());
         List<CompletableFuture<DownloadedImage>> downloads = task.finalInfo().resultUrls().stream()
                 .map(url -> client.download(url, download.maxBytes(), download.timeout())).toList();
         return CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new))
