@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.gptimage.camel.GptImageComponent;
 import io.github.gptimage.camel.GptImageConstants;
 import org.apache.camel.CamelContext;
@@ -57,7 +58,7 @@ import static org.awaitility.Awaitility.await;
                         "camel.component.gptimage.size=3:2",
                         "camel.component.gptimage.store=jdbc",
                         "spring.datasource.url=jdbc:h2:mem:gptimage-starter;DB_CLOSE_DELAY=-1",
-                        "management.endpoints.web.exposure.include=health",
+                        "management.endpoints.web.exposure.include=health,metrics",
                         "management.endpoint.health.show-details=always",
                         "management.endpoint.health.probes.enabled=true",
                         "camel.health.exposure-level=full" })
@@ -65,18 +66,27 @@ class GptImageStarterApplicationTest {
 
     static final String GENERATE_PATH = "/paid/gpt4o-image/generate";
     static final String INFO_PATH = "/paid/gpt4o-image/info";
+    static final String TASK = "task-boot-1";
     static final WireMockServer API = new WireMockServer(wireMockConfig().dynamicPort());
 
     static {
         API.start();
         API.stubFor(post(urlPathEqualTo(GENERATE_PATH))
                 .willReturn(okJson("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"task-boot-1\"}}")));
+        // the task generates until the test lets it finish (scenario state "done")
         API.stubFor(post(urlPathEqualTo(INFO_PATH)).withQueryParam("taskId", equalTo("task-boot-1"))
-                .willReturn(okJson("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"task-boot-1\","
-                                   + "\"paramJson\":\"{}\",\"createTime\":1672561200000,"
-                                   + "\"response\":{\"resultUrls\":[\"" + API.baseUrl() + "/images/lighthouse.png\"]},"
-                                   + "\"successFlag\":1,\"status\":\"SUCCESS\",\"errorCode\":null,"
-                                   + "\"errorMessage\":null,\"progress\":\"1.00\"}}")));
+                .inScenario(TASK).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(info("GENERATING", 0, "[]", "0.40"))));
+        API.stubFor(post(urlPathEqualTo(INFO_PATH)).withQueryParam("taskId", equalTo("task-boot-1"))
+                .inScenario(TASK).whenScenarioStateIs("done")
+                .willReturn(okJson(info("SUCCESS", 1, "[\"" + API.baseUrl() + "/images/lighthouse.png\"]", "1.00"))));
+    }
+
+    private static String info(String status, int successFlag, String resultUrls, String progress) {
+        return "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"task-boot-1\",\"paramJson\":\"{}\","
+               + "\"createTime\":1672561200000,\"response\":{\"resultUrls\":" + resultUrls + "},"
+               + "\"successFlag\":" + successFlag + ",\"status\":\"" + status + "\",\"errorCode\":null,"
+               + "\"errorMessage\":null,\"progress\":\"" + progress + "\"}}";
     }
 
     @DynamicPropertySource
@@ -144,8 +154,12 @@ class GptImageStarterApplicationTest {
     void aSubmittedTaskCompletesOnTheTasksRouteThroughTheJdbcStore() throws Exception {
         String taskId = producer.requestBody("direct:draw", "A lighthouse on a cliff at dawn", String.class);
         assertThat(taskId).isEqualTo("task-boot-1");
-        // the store is the application's database: the pending task is a row there (first polled 400 ms later)
+        // the store is the application's database: the pending task is a row there, polled while it generates
         assertThat(rows("gptimage_task", taskId)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> API.verify(postRequestedFor(urlPathEqualTo(INFO_PATH))));
+        assertThat(rows("gptimage_task", taskId)).isEqualTo(1);
+        API.setScenarioState(TASK, "done");
 
         Exchange completion = completions.poll(20, TimeUnit.SECONDS);
         assertThat(completion).as("completion on the gptimage:tasks route").isNotNull();
@@ -157,6 +171,15 @@ class GptImageStarterApplicationTest {
         // and leaves it once its completion exchange completed
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(rows("gptimage_task", taskId)).isZero());
+
+        // the gptimage meters, in Actuator's registry
+        JsonNode calls = get("/actuator/metrics/gptimage.calls?tag=operation:generate&tag=outcome:success");
+        assertThat(calls.at("/measurements/0/statistic").asText()).isEqualTo("COUNT");
+        assertThat(calls.at("/measurements/0/value").asDouble()).as(calls.toString()).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode completed = get("/actuator/metrics/gptimage.completions?tag=status:SUCCESS&tag=outcome:completed");
+            assertThat(completed.at("/measurements/0/value").asDouble()).as(completed.toString()).isEqualTo(1.0);
+        });
     }
 
     @Test
