@@ -172,12 +172,12 @@ class GptImageStarterApplicationTest {
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(rows("gptimage_task", taskId)).isZero());
 
-        // the gptimage meters, in Actuator's registry
-        JsonNode calls = get("/actuator/metrics/gptimage.calls?tag=operation:generate&tag=outcome:success");
-        assertThat(calls.at("/measurements/0/statistic").asText()).isEqualTo("COUNT");
-        assertThat(calls.at("/measurements/0/value").asDouble()).as(calls.toString()).isEqualTo(1.0);
+        // the component's meters, in Actuator's registry (the component finds the application's MeterRegistry bean)
+        JsonNode submits = get("/actuator/metrics/gptimage.submits?tag=operation:generate&tag=outcome:accepted");
+        assertThat(submits.at("/measurements/0/statistic").asText()).isEqualTo("COUNT");
+        assertThat(submits.at("/measurements/0/value").asDouble()).as(submits.toString()).isEqualTo(1.0);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode completed = get("/actuator/metrics/gptimage.completions?tag=status:SUCCESS&tag=outcome:completed");
+            JsonNode completed = get("/actuator/metrics/gptimage.completions?tag=source:poll");
             assertThat(completed.at("/measurements/0/value").asDouble()).as(completed.toString()).isEqualTo(1.0);
         });
     }

@@ -260,12 +260,6 @@ class GptImageStarterSourcesTest {
                                  + " in-memory store, the default), or jdbc (the durable JDBC store on the application's"
                                  + " DataSource bean, unless data-source names another one).");
         store.put("sourceType", CONFIGURATION_CLASS);
-        ObjectNode metrics = properties.addObject();
-        metrics.put("name", PREFIX + ".metrics.enabled");
-        metrics.put("type", "java.lang.Boolean");
-        metrics.put("description", "Whether the gptimage.calls and gptimage.completions meters are recorded in the"
-                                   + " application's MeterRegistry (with Micrometer on the classpath).");
-        metrics.put("defaultValue", true);
         for (Map.Entry<String, JsonNode> entry : options) {
             JsonNode option = entry.getValue();
             ObjectNode property = properties.addObject();
