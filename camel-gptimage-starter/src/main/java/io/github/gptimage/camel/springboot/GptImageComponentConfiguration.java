@@ -175,7 +175,8 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
 
     /**
      * Store-wide. After the service refused an account's key (401), how often one info call checks whether the key
-     * works again; its tasks stay pending meanwhile.
+     * works again; its tasks stay pending meanwhile. Also how long an account's health check stays DOWN after a 402,
+     * 455 or 550 without another such answer: the next call is then the re-check.
      */
     private Duration authRecheckInterval;
 
@@ -270,6 +271,18 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
      * nothing, so a callback is a hint.
      */
     private Boolean verifyCallbacks;
+
+    /**
+     * Used for enabling or disabling all consumer based health checks from this component
+     */
+    private Boolean healthCheckConsumerEnabled;
+
+    /**
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by default
+     * disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * camel.health.producersEnabled=true.
+     */
+    private Boolean healthCheckProducerEnabled;
 
     /**
      * The name of the API account the endpoint's calls and tasks belong to: tasks store it instead of the key, and are
@@ -638,6 +651,22 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         this.verifyCallbacks = verifyCallbacks;
     }
 
+    public Boolean getHealthCheckConsumerEnabled() {
+        return healthCheckConsumerEnabled;
+    }
+
+    public void setHealthCheckConsumerEnabled(Boolean healthCheckConsumerEnabled) {
+        this.healthCheckConsumerEnabled = healthCheckConsumerEnabled;
+    }
+
+    public Boolean getHealthCheckProducerEnabled() {
+        return healthCheckProducerEnabled;
+    }
+
+    public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
+        this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
     public String getAccount() {
         return account;
     }
@@ -725,6 +754,8 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         put(options, "callbackMaxBodySize", callbackMaxBodySize);
         put(options, "callbackPath", callbackPath);
         put(options, "verifyCallbacks", verifyCallbacks);
+        put(options, "healthCheckConsumerEnabled", healthCheckConsumerEnabled);
+        put(options, "healthCheckProducerEnabled", healthCheckProducerEnabled);
         put(options, "account", account);
         put(options, "apiKey", apiKey);
         put(options, "createSchema", createSchema);
