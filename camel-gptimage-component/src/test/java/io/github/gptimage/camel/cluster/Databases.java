@@ -45,9 +45,9 @@ final class Databases {
         return server.getJdbcUrl(PG_USER, "postgres");
     }
 
-    /** The JDBC URL of PostgreSQL on {@code localhost:port} (a proxy in front of the server). */
+    /** The JDBC URL of PostgreSQL on the loopback address, at {@code port} (a proxy in front of the server). */
     static String postgresUrl(int port) {
-        return "jdbc:postgresql://localhost:" + port + "/postgres?user=" + PG_USER;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + PG_USER;
     }
 
     /** An H2 database in file mode, as a single-node application keeps its tasks. */
