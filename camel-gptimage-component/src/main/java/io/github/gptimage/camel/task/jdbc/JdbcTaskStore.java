@@ -38,7 +38,9 @@ import io.github.gptimage.camel.task.TrackedTask;
  * <h2>Databases</h2>
  * <ul>
  * <li><b>PostgreSQL 14 or later</b>, for one node or several.</li>
- * <li><b>H2 2.x</b>, in file mode ({@code jdbc:h2:file:...}), for one node: an H2 file is opened by one JVM.</li>
+ * <li><b>H2 2.x</b>, in file mode ({@code jdbc:h2:file:...}), for one node: an H2 file is opened by one JVM. The store
+ * sets the database's {@code WRITE_DELAY} to 0 on first use, so that a JVM killed right after a commit loses nothing
+ * (H2 otherwise writes commits to the file up to 500 ms later); this needs H2's admin rights.</li>
  * </ul>
  * The database is recognised from {@link DatabaseMetaData#getDatabaseProductName()} on first use (or at
  * {@link #initialize()}); any other database is refused.
@@ -711,6 +713,9 @@ public class JdbcTaskStore implements GptImageTaskStore {
                     } else {
                         dialect = run("recognise the database", JdbcTaskStore::dialectOf);
                     }
+                    if (dialect == Dialect.H2) {
+                        run("make H2 write each commit to its file at once", JdbcTaskStore::writeCommitsAtOnce);
+                    }
                     s = new Sql(dialect, tablePrefix);
                     sql = s;
                 }
@@ -731,6 +736,18 @@ public class JdbcTaskStore implements GptImageTaskStore {
         }
         throw new SQLException("The JDBC task store runs on PostgreSQL 14 or later and H2 2.x, not on " + product + " "
                                + meta.getDatabaseProductVersion());
+    }
+
+    /**
+     * H2 keeps what was committed in memory for up to its {@code WRITE_DELAY} (500 ms by default) before writing it
+     * to the file: a JVM killed meanwhile loses tasks it accepted and deliveries it removed. With 0 each commit is
+     * written at once (a database setting that persists; it needs H2's admin rights).
+     */
+    private static Void writeCommitsAtOnce(Connection connection) throws SQLException {
+        try (Statement set = connection.createStatement()) {
+            set.execute("SET WRITE_DELAY 0");
+        }
+        return null;
     }
 
     private Dialect createSchema(Connection connection) throws SQLException {
