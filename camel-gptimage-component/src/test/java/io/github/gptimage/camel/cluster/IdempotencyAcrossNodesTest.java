@@ -18,7 +18,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,9 +30,6 @@ import static org.awaitility.Awaitility.await;
  * Idempotent submits across nodes: the same idempotency key submitted at the same moment on two nodes sharing one
  * PostgreSQL store sends one generate; the other submit gets the retryable {@link GptImageSubmitInProgressException}
  * (the first is still under way) or the task the first one created, and a retry of it gets that task.
- * <p>
- * Disabled until {@code JdbcTaskStore} keeps submit attempts; run on one {@code InMemoryTaskStore} given to both
- * contexts as their {@code taskStore} (a store that keeps attempts), it passes.
  */
 class IdempotencyAcrossNodesTest {
 
@@ -57,9 +53,6 @@ class IdempotencyAcrossNodesTest {
     }
 
     @Test
-    @Disabled("needs JdbcTaskStore attempts: today the store SPI's attempt methods throw"
-              + " UnsupportedOperationException(\"TODO(jdbc attempts)\"), so every keyed submit on the JDBC store fails"
-              + " with GptImageTaskStoreException before anything is sent")
     void oneKeySubmittedOnTwoNodesAtOnceSendsOneGenerate() throws Exception {
         String prefix = Databases.newPrefix("idempotent");
         // a slow answer: both submits of a key are under way at once
