@@ -223,8 +223,10 @@ final class WaitsScenario {
         long[] call = new long[n];
         long[] delivery = new long[n];
         long[] pollsBeforeFinal = new long[n];
-        long[] callsDuringSubmits = new long[n];
-        long[] callsAfterSubmits = new long[n];
+        // one entry per info call: a task may be polled more than once
+        int eventCount = events.values().stream().mapToInt(java.util.List::size).sum();
+        long[] callsDuringSubmits = new long[eventCount];
+        long[] callsAfterSubmits = new long[eventCount];
         int during = 0;
         int after = 0;
         // when the last generate answer was recorded: until then polls share the connection pool with submits

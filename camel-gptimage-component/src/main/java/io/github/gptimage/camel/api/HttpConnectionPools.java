@@ -37,10 +37,10 @@ public final class HttpConnectionPools implements AutoCloseable {
 
     /** The started pool for {@code connectTimeout}: the poller's own when {@code polls}, else the endpoints'. */
     public CloseableHttpAsyncClient forConnectTimeout(Duration connectTimeout, boolean polls) {
-        return clients.computeIfAbsent(new Use(connectTimeout, polls), use -> build(use.connectTimeout()));
+        return clients.computeIfAbsent(new Use(connectTimeout, polls), use -> build(use.connectTimeout(), use.polls()));
     }
 
-    private CloseableHttpAsyncClient build(Duration connectTimeout) {
+    private CloseableHttpAsyncClient build(Duration connectTimeout, boolean polls) {
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -51,7 +51,8 @@ public final class HttpConnectionPools implements AutoCloseable {
                         .setMaxConnPerRoute(maxConnections)
                         .build())
                 .setIOReactorConfig(IOReactorConfig.custom()
-                        .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                        // small info answers: one I/O thread serves the poller
+                        .setIoThreadCount(polls ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors()))
                         .build())
                 .setThreadFactory(ioThreads)
                 .disableAutomaticRetries()
