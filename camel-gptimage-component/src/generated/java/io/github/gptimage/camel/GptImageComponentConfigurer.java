@@ -47,6 +47,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "callbackMaxBodySize": target.setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
         case "callbackpath":
         case "callbackPath": target.setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "callbackreadtimeout":
+        case "callbackReadTimeout": target.setCallbackReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "callbackurl":
         case "callbackUrl": getOrCreateConfiguration(target).setCallbackUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.gptimage.camel.GptImageConfiguration.class, value)); return true;
@@ -94,6 +96,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "size": getOrCreateConfiguration(target).setSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "submittimeout":
+        case "submitTimeout": getOrCreateConfiguration(target).setSubmitTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "taskstore":
         case "taskStore": getOrCreateConfiguration(target).setTaskStore(property(camelContext, io.github.gptimage.camel.task.GptImageTaskStore.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -129,6 +133,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "callbackMaxBodySize": return int.class;
         case "callbackpath":
         case "callbackPath": return java.lang.String.class;
+        case "callbackreadtimeout":
+        case "callbackReadTimeout": return long.class;
         case "callbackurl":
         case "callbackUrl": return java.lang.String.class;
         case "configuration": return io.github.gptimage.camel.GptImageConfiguration.class;
@@ -176,6 +182,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "size": return java.lang.String.class;
+        case "submittimeout":
+        case "submitTimeout": return long.class;
         case "taskstore":
         case "taskStore": return io.github.gptimage.camel.task.GptImageTaskStore.class;
         case "timeout": return long.class;
@@ -212,6 +220,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "callbackMaxBodySize": return target.getCallbackMaxBodySize();
         case "callbackpath":
         case "callbackPath": return target.getCallbackPath();
+        case "callbackreadtimeout":
+        case "callbackReadTimeout": return target.getCallbackReadTimeout();
         case "callbackurl":
         case "callbackUrl": return getOrCreateConfiguration(target).getCallbackUrl();
         case "configuration": return target.getConfiguration();
@@ -259,6 +269,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "size": return getOrCreateConfiguration(target).getSize();
+        case "submittimeout":
+        case "submitTimeout": return getOrCreateConfiguration(target).getSubmitTimeout();
         case "taskstore":
         case "taskStore": return getOrCreateConfiguration(target).getTaskStore();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();

@@ -86,7 +86,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         GenerateRequest sent = request;
         String token = callbackToken;
         Map<String, Object> correlation = correlationValues(exchange.getMessage());
-        endpoint.getClient().generate(sent, endpoint.requestTimeout()).whenComplete((taskId, error) -> {
+        endpoint.getClient().generate(sent, endpoint.submitTimeout()).whenComplete((taskId, error) -> {
             if (error != null) {
                 exchange.setException(AsyncFailures.cause(error));
                 callback.done(false);
