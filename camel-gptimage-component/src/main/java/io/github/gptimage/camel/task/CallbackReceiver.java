@@ -63,7 +63,22 @@ final class CallbackReceiver extends ServiceSupport {
         if (platformHttp && VertxCallbackRoutes.available()) {
             vertxRoutes = VertxCallbackRoutes.install(context, path, readTimeout);
         }
-        ServiceHelper.startService(httpConsumer);
+        try {
+            ServiceHelper.startService(httpConsumer);
+        } catch (RuntimeException e) {
+            if (platformHttp && String.valueOf(e.getMessage()).contains("No PlatformHttpEngine")) {
+                throw new IllegalStateException(
+                        "Receiving GPT image callbacks needs platform-http's Vert.x server started in this CamelContext"
+                        + " before the gptimage routes start, on the port callbackBaseUrl reaches: register it with"
+                        + " context.addService(new VertxPlatformHttpServer(configuration), true, true) (started at"
+                        + " once; a plain addService(server) starts it only after the routes), with"
+                        + " configuration.setBindPort(port), or with Camel Main's camel-platform-http-main"
+                        + " (camel.server.enabled=true, camel.server.port). Until it runs, platform-http looks for a"
+                        + " server on 8080: "
+                        + e.getMessage(), e);
+            }
+            throw e;
+        }
         LOG.info("Receiving GPT image callbacks on POST {}/{token}", path);
     }
 

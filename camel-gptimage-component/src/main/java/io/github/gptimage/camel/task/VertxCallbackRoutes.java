@@ -45,14 +45,15 @@ final class VertxCallbackRoutes {
     }
 
     /**
-     * Adds the failure handler for {@code path}/* to every main platform-http router of the context; {@link #remove()}
+     * Adds the failure handler for {@code path}/* to every platform-http router of the context but the management
+     * server's (whose server type is often unset, so not "main" either); {@link #remove()}
      * takes it away again.
      */
     static VertxCallbackRoutes install(CamelContext context, String path, Duration readTimeout) {
         VertxCallbackRoutes installed = new VertxCallbackRoutes();
         String pattern = (path.startsWith("/") ? path : "/" + path).replaceAll("/+$", "") + "/*";
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            if (router.isMainServer()) {
+            if (!router.isManagementServer()) {
                 installed.routes.add(router.route(pattern).failureHandler(ctx -> handle(ctx, readTimeout)));
             }
         }
