@@ -219,7 +219,7 @@ class TransportAndProtocolErrorTest extends GptImageTestSupport {
             assertThat(error.isRetryable()).isTrue();
             assertThat(error).hasRootCauseInstanceOf(UnknownHostException.class);
         } finally {
-            client.close(CloseMode.IMMEDIATE);
+            client.close(CloseMode.GRACEFUL);
         }
     }
 
@@ -248,7 +248,7 @@ class TransportAndProtocolErrorTest extends GptImageTestSupport {
             assertThat(holder.get(10, TimeUnit.SECONDS).getException()).isNull();
             api.verify(1, postRequestedFor(urlPathEqualTo(GENERATE_PATH)));
         } finally {
-            client.close(CloseMode.IMMEDIATE);
+            client.close(CloseMode.GRACEFUL);
         }
     }
 

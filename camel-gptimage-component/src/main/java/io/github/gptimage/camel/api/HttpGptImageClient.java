@@ -151,8 +151,8 @@ public class HttpGptImageClient implements GptImageClient {
                 "GPT image generate failed after the request was sent (" + what + "): the task may have been created"
                                                   + " and paid for without its id reaching the component. This is"
                                                   + " final, not a retryable transport error: a retry may pay twice."
-                                                  + " Look for the task (its callback, the provider's task list)"
-                                                  + " before submitting again",
+                                                  + " Look for the task in the provider's task list before"
+                                                  + " submitting again",
                 cause);
     }
 
