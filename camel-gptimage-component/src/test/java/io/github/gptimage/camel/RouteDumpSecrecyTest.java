@@ -182,7 +182,10 @@ class RouteDumpSecrecyTest extends GptImageTestSupport {
     void aUrlEncodedKeyWithAnAmpersandIsSplitByCamelAndRefused() {
         assertThatThrownBy(() -> context.getEndpoint(
                 "gptimage:generate?apiKey=k3y%26sec%3Dret%2Bplus&account=encoded&baseUrl=" + api.baseUrl()))
-                .isInstanceOf(ResolveEndpointFailedException.class);
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                // Camel masks the part before the & and names the rest as an unknown option, as the README says
+                .hasMessageContaining("apiKey=xxxxxx").hasMessageNotContaining("k3y")
+                .hasMessageContaining("Unknown parameters=[{sec=ret plus}]");
         assertNoRequestSent();
     }
 
