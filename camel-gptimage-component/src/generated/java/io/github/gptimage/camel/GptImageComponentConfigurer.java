@@ -47,6 +47,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "callbackMaxBodySize": target.setCallbackMaxBodySize(property(camelContext, int.class, value)); return true;
         case "callbackpath":
         case "callbackPath": target.setCallbackPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "callbackreadtimeout":
+        case "callbackReadTimeout": target.setCallbackReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "callbackurl":
         case "callbackUrl": getOrCreateConfiguration(target).setCallbackUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.gptimage.camel.GptImageConfiguration.class, value)); return true;
@@ -106,6 +108,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "resubmitindoubt":
         case "resubmitInDoubt": getOrCreateConfiguration(target).setResubmitInDoubt(property(camelContext, boolean.class, value)); return true;
         case "size": getOrCreateConfiguration(target).setSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "submittimeout":
+        case "submitTimeout": getOrCreateConfiguration(target).setSubmitTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tableprefix":
         case "tablePrefix": target.setTablePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "taskstore":
@@ -143,6 +147,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "callbackMaxBodySize": return int.class;
         case "callbackpath":
         case "callbackPath": return java.lang.String.class;
+        case "callbackreadtimeout":
+        case "callbackReadTimeout": return long.class;
         case "callbackurl":
         case "callbackUrl": return java.lang.String.class;
         case "configuration": return io.github.gptimage.camel.GptImageConfiguration.class;
@@ -202,6 +208,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "resubmitindoubt":
         case "resubmitInDoubt": return boolean.class;
         case "size": return java.lang.String.class;
+        case "submittimeout":
+        case "submitTimeout": return long.class;
         case "tableprefix":
         case "tablePrefix": return java.lang.String.class;
         case "taskstore":
@@ -240,6 +248,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "callbackMaxBodySize": return target.getCallbackMaxBodySize();
         case "callbackpath":
         case "callbackPath": return target.getCallbackPath();
+        case "callbackreadtimeout":
+        case "callbackReadTimeout": return target.getCallbackReadTimeout();
         case "callbackurl":
         case "callbackUrl": return getOrCreateConfiguration(target).getCallbackUrl();
         case "configuration": return target.getConfiguration();
@@ -299,6 +309,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "resubmitindoubt":
         case "resubmitInDoubt": return getOrCreateConfiguration(target).isResubmitInDoubt();
         case "size": return getOrCreateConfiguration(target).getSize();
+        case "submittimeout":
+        case "submitTimeout": return getOrCreateConfiguration(target).getSubmitTimeout();
         case "tableprefix":
         case "tablePrefix": return target.getTablePrefix();
         case "taskstore":

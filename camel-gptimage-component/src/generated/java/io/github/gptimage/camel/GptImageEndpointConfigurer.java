@@ -97,6 +97,8 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "size": target.getConfiguration().setSize(property(camelContext, java.lang.String.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "submittimeout":
+        case "submitTimeout": target.getConfiguration().setSubmitTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "taskstore":
         case "taskStore": target.getConfiguration().setTaskStore(property(camelContext, io.github.gptimage.camel.task.GptImageTaskStore.class, value)); return true;
         case "timeunit":
@@ -191,6 +193,8 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "size": return java.lang.String.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "submittimeout":
+        case "submitTimeout": return long.class;
         case "taskstore":
         case "taskStore": return io.github.gptimage.camel.task.GptImageTaskStore.class;
         case "timeunit":
@@ -286,6 +290,8 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "size": return target.getConfiguration().getSize();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "submittimeout":
+        case "submitTimeout": return target.getConfiguration().getSubmitTimeout();
         case "taskstore":
         case "taskStore": return target.getConfiguration().getTaskStore();
         case "timeunit":

@@ -24,7 +24,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(49);
+        Set<String> props = new HashSet<>(50);
         props.add("account");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -67,6 +67,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sendEmptyMessageWhenIdle");
         props.add("size");
         props.add("startScheduler");
+        props.add("submitTimeout");
         props.add("taskStore");
         props.add("timeUnit");
         props.add("timeout");

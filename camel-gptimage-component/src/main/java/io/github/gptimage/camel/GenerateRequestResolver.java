@@ -69,6 +69,7 @@ final class GenerateRequestResolver {
             return request;
         }
         if (body instanceof Map<?, ?> fields) {
+            checkMapValues(fields);
             try {
                 return mapper.convertValue(fields, GenerateRequest.class);
             } catch (IllegalArgumentException e) {
@@ -91,9 +92,9 @@ final class GenerateRequestResolver {
                 .filesUrl(listHeader(message.getHeader(GptImageConstants.FILES_URL)))
                 .fileUrl(header(message, GptImageConstants.FILE_URL, String.class))
                 .maskUrl(header(message, GptImageConstants.MASK_URL, String.class))
-                .nVariants(header(message, GptImageConstants.VARIANTS, Integer.class))
-                .enhance(header(message, GptImageConstants.ENHANCE, Boolean.class))
-                .enableFallback(header(message, GptImageConstants.ENABLE_FALLBACK, Boolean.class))
+                .nVariants(intHeader(message, GptImageConstants.VARIANTS))
+                .enhance(booleanHeader(message, GptImageConstants.ENHANCE))
+                .enableFallback(booleanHeader(message, GptImageConstants.ENABLE_FALLBACK))
                 .fallbackModel(header(message, GptImageConstants.FALLBACK_MODEL, String.class))
                 .callBackUrl(header(message, GptImageConstants.CALLBACK_URL, String.class))
                 .build();
@@ -109,6 +110,54 @@ final class GenerateRequestResolver {
         }
     }
 
+    /** An Integer header, refused unless it converts exactly (2.5 or "two" are not sent as 2 or 0). */
+    private static Integer intHeader(Message message, String name) {
+        Object value = message.getHeader(name);
+        if (value == null) {
+            return null;
+        }
+        Long whole = StrictValues.wholeNumber(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (whole == null) {
+            throw new GptImageValidationException("header " + name + " cannot be read as Integer: " + describe(value)
+                                                  + " is not a whole number");
+        }
+        return whole.intValue();
+    }
+
+    /** A Boolean header, refused unless it is a Boolean or the text true or false ("yes" is not sent as false). */
+    private static Boolean booleanHeader(Message message, String name) {
+        Object value = message.getHeader(name);
+        if (value == null) {
+            return null;
+        }
+        Boolean flag = StrictValues.bool(value);
+        if (flag == null) {
+            throw new GptImageValidationException("header " + name + " cannot be read as Boolean: " + describe(value)
+                                                  + " is not true or false");
+        }
+        return flag;
+    }
+
+    /** The Map body's typed fields must convert exactly: Jackson would send nVariants 2.5 as 2. */
+    private static void checkMapValues(Map<?, ?> fields) {
+        Object variants = fields.get("nVariants");
+        if (variants != null && StrictValues.wholeNumber(variants, Integer.MIN_VALUE, Integer.MAX_VALUE) == null) {
+            throw new GptImageValidationException("the Map body's nVariants " + describe(variants)
+                                                  + " is not a whole number");
+        }
+        for (String flag : List.of("isEnhance", "uploadCn", "enableFallback")) {
+            Object value = fields.get(flag);
+            if (value != null && StrictValues.bool(value) == null) {
+                throw new GptImageValidationException("the Map body's " + flag + " " + describe(value)
+                                                      + " is not true or false");
+            }
+        }
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String text ? "'" + text + "'" : String.valueOf(value);
+    }
+
     private static List<String> listHeader(Object value) {
         if (value == null) {
             return null;
@@ -122,7 +171,7 @@ final class GenerateRequestResolver {
         return splitList(value.toString());
     }
 
-    private static List<String> splitList(String commaSeparated) {
+    static List<String> splitList(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 

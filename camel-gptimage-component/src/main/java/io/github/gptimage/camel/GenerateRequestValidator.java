@@ -22,6 +22,8 @@ final class GenerateRequestValidator {
     private static final Logger LOG = LoggerFactory.getLogger(GenerateRequestValidator.class);
 
     static final int MAX_FILES = 5;
+    /** The longest prompt gpt-image-1 accepts, in characters. */
+    static final int MAX_PROMPT_LENGTH = 32_000;
     static final Set<Integer> VARIANTS = Set.of(1, 2, 4);
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jfif", "pjpeg", "jpeg", "pjp", "jpg", "png", "webp");
 
@@ -30,18 +32,41 @@ final class GenerateRequestValidator {
 
     /** Validates a normalised request; throws {@link GptImageValidationException} on the first problem. */
     static void validate(GenerateRequest request) {
-        if (ImageSize.fromValue(request.size()) == null) {
-            throw new GptImageValidationException(
-                    "size '" + request.size() + "' is not one of " + ImageSize.acceptedValues());
-        }
-        if (!VARIANTS.contains(request.nVariants())) {
-            throw new GptImageValidationException("nVariants " + request.nVariants() + " is not 1, 2 or 4");
-        }
+        validateFields(request);
         List<String> files = request.filesUrl() != null ? request.filesUrl() : List.of();
         boolean hasPrompt = request.prompt() != null && !request.prompt().isBlank();
         if (!hasPrompt && files.isEmpty()) {
             throw new GptImageValidationException("a prompt or at least one filesUrl is required");
         }
+        if (request.maskUrl() != null && files.size() > 1) {
+            LOG.warn("maskUrl is ignored by the GPT image API when filesUrl holds more than one image ({} here)",
+                    files.size());
+        }
+        if (request.fallbackModel() != null && !Boolean.TRUE.equals(request.enableFallback())) {
+            LOG.warn("fallbackModel {} has no effect without enableFallback=true", request.fallbackModel());
+        }
+    }
+
+    /**
+     * Validates the fields that are set, each on its own (also the endpoint options, when the endpoint is created);
+     * throws {@link GptImageValidationException} on the first problem.
+     */
+    static void validateFields(GenerateRequest request) {
+        if (request.size() != null && ImageSize.fromValue(request.size()) == null) {
+            throw new GptImageValidationException(
+                    "size '" + request.size() + "' is not one of " + ImageSize.acceptedValues());
+        }
+        if (request.nVariants() != null && !VARIANTS.contains(request.nVariants())) {
+            throw new GptImageValidationException("nVariants " + request.nVariants() + " is not 1, 2 or 4");
+        }
+        if (request.prompt() != null) {
+            int length = request.prompt().codePointCount(0, request.prompt().length());
+            if (length > MAX_PROMPT_LENGTH) {
+                throw new GptImageValidationException("the prompt has " + length + " characters; gpt-image-1 accepts at"
+                                                      + " most " + MAX_PROMPT_LENGTH);
+            }
+        }
+        List<String> files = request.filesUrl() != null ? request.filesUrl() : List.of();
         if (files.size() > MAX_FILES) {
             throw new GptImageValidationException(
                     "filesUrl has " + files.size() + " URLs; the API takes at most " + MAX_FILES);
@@ -56,13 +81,6 @@ final class GenerateRequestValidator {
         if (request.fallbackModel() != null && !isFallbackModel(request.fallbackModel())) {
             throw new GptImageValidationException(
                     "fallbackModel '" + request.fallbackModel() + "' is not GPT_IMAGE_1 or FLUX_MAX");
-        }
-        if (request.maskUrl() != null && files.size() > 1) {
-            LOG.warn("maskUrl is ignored by the GPT image API when filesUrl holds more than one image ({} here)",
-                    files.size());
-        }
-        if (request.fallbackModel() != null && !Boolean.TRUE.equals(request.enableFallback())) {
-            LOG.warn("fallbackModel {} has no effect without enableFallback=true", request.fallbackModel());
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.gptimage.camel;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,8 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code gptimage} component. Holds the defaults of every endpoint and the store-wide settings, and creates
@@ -33,6 +36,8 @@ import org.apache.camel.util.ObjectHelper;
  */
 @Component("gptimage")
 public class GptImageComponent extends HealthCheckComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GptImageComponent.class);
 
     @Metadata(description = "The default options of every endpoint; an option set on an endpoint wins.")
     private GptImageConfiguration configuration = new GptImageConfiguration();
@@ -56,6 +61,13 @@ public class GptImageComponent extends HealthCheckComponent {
     @Metadata(label = "callback", defaultValue = "65536",
               description = "Store-wide. The largest callback body accepted, in bytes; a larger one is answered 413.")
     private int callbackMaxBodySize = 65_536;
+
+    @Metadata(label = "callback", defaultValue = "15000", javaType = "java.time.Duration",
+              description = "Store-wide. How long the receiver waits for a callback's request, body included, before"
+                            + " it answers 408 and closes the connection (the service itself gives a receiver 15 s to"
+                            + " answer). Served through platform-http on Vert.x; another HTTP server bounds it with"
+                            + " its own settings.")
+    private long callbackReadTimeout = Duration.ofSeconds(15).toMillis();
 
     @Metadata(label = "advanced", defaultValue = "3600000", javaType = "java.time.Duration",
               description = "Store-wide. How long a final task that no waiting exchange took is kept for a tasks"
@@ -126,6 +138,7 @@ public class GptImageComponent extends HealthCheckComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         GptImageOperation operation = operation(remaining);
         GptImageEndpoint endpoint = new GptImageEndpoint(uri, this, operation, configuration.copy());
+        EndpointOptions.checkWrittenValues(parameters);
         setProperties(endpoint, parameters);
         GptImageConfiguration config = endpoint.getConfiguration();
         if (ObjectHelper.isEmpty(config.getApiKey())) {
@@ -133,6 +146,7 @@ public class GptImageComponent extends HealthCheckComponent {
                     "The gptimage apiKey option is required: set it on the endpoint (apiKey=RAW(...)) or on the"
                                                + " component (camel.component.gptimage.api-key)");
         }
+        EndpointOptions.checkRanges(config);
         if (config.getMaxConcurrentPolls() != configuration.getMaxConcurrentPolls()) {
             throw new IllegalArgumentException(
                     "maxConcurrentPolls is a store-wide setting: every endpoint of a task store polls within the"
@@ -225,12 +239,6 @@ public class GptImageComponent extends HealthCheckComponent {
         return unique;
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        GptImageHealth.registerRepository(getCamelContext());
-    }
-
     private GptImageTaskStore defaultTaskStore() {
         if (defaultTaskStore == null) {
             if (dataSource == null) {
@@ -247,15 +255,79 @@ public class GptImageComponent extends HealthCheckComponent {
     }
 
     private TaskServiceSettings taskServiceSettings() {
+        checkStoreWideOptions();
         if (nodeId == null) {
             nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
         }
         TaskServiceSettings.CallbackSettings callbacks = callbackBaseUrl == null ? null
                 : new TaskServiceSettings.CallbackSettings(callbackBaseUrl, callbackPath, verifyCallbacks,
-                                                           callbackMaxBodySize);
+                                                           callbackMaxBodySize, Duration.ofMillis(callbackReadTimeout));
         return new TaskServiceSettings(nodeId, configuration.getMaxConcurrentPolls(), Duration.ofMillis(finalRetention),
                                        Duration.ofMillis(leaseDuration), Duration.ofMillis(authRecheckInterval),
                                        maxConnections, executorService, callbacks);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        checkStoreWideOptions();
+        warnIfHttpClientLogsHeaders();
+        GptImageHealth.registerRepository(getCamelContext());
+    }
+
+    /**
+     * Refuses store-wide options that would be accepted and then misbehave; each error names the option and the
+     * value. A duration Camel cannot read ({@code abc}) reaches the component as 0, and is refused as such.
+     */
+    private void checkStoreWideOptions() {
+        positive("finalRetention", finalRetention, true);
+        positive("leaseDuration", leaseDuration, true);
+        positive("authRecheckInterval", authRecheckInterval, true);
+        positive("callbackReadTimeout", callbackReadTimeout, true);
+        positive("maxPendingTasks", maxPendingTasks, false);
+        positive("maxConnections", maxConnections, false);
+        positive("callbackMaxBodySize", callbackMaxBodySize, false);
+        if (configuration.getMaxConcurrentPolls() < 1) {
+            throw componentOption("maxConcurrentPolls", configuration.getMaxConcurrentPolls(),
+                    "must be at least 1: with no info call allowed in flight no task would ever be polled");
+        }
+        if (callbackBaseUrl != null && !EndpointOptions.isHttpUrl(callbackBaseUrl)) {
+            throw componentOption("callbackBaseUrl", "'" + callbackBaseUrl + "'",
+                    "is not an absolute http(s) URL, for example https://images.example.com");
+        }
+        if (callbackBaseUrl != null && (callbackPath == null || callbackPath.isBlank())) {
+            throw componentOption("callbackPath", "''", "must not be empty, for example /gptimage/callback");
+        }
+    }
+
+    private static void positive(String option, long value, boolean duration) {
+        if (value <= 0) {
+            throw componentOption(option, value, "must be positive"
+                                                 + (duration ? " (a duration, here in milliseconds)"
+                                                               + EndpointOptions.zeroHint(value) : ""));
+        }
+    }
+
+    private static IllegalArgumentException componentOption(String option, Object value, String problem) {
+        return new IllegalArgumentException("Invalid gptimage component option " + option + "=" + value + ": " + problem
+                                            + " (camel.component.gptimage." + dashed(option) + ")");
+    }
+
+    private static String dashed(String option) {
+        return option.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Apache HttpClient's header and wire logs print every request header: the API key too. */
+    static final List<String> KEY_PRINTING_LOGGERS = List.of("org.apache.hc.client5.http.headers",
+            "org.apache.hc.client5.http.wire");
+
+    private static void warnIfHttpClientLogsHeaders() {
+        for (String name : KEY_PRINTING_LOGGERS) {
+            if (LoggerFactory.getLogger(name).isDebugEnabled()) {
+                LOG.warn("Logger {} is at DEBUG: Apache HttpClient prints every request header there, the GPT image"
+                         + " API key (x-api-key) included. Raise it to INFO outside of a debugging session", name);
+            }
+        }
     }
 
     @Override
@@ -311,6 +383,14 @@ public class GptImageComponent extends HealthCheckComponent {
 
     public void setCallbackMaxBodySize(int callbackMaxBodySize) {
         this.callbackMaxBodySize = callbackMaxBodySize;
+    }
+
+    public long getCallbackReadTimeout() {
+        return callbackReadTimeout;
+    }
+
+    public void setCallbackReadTimeout(long callbackReadTimeout) {
+        this.callbackReadTimeout = callbackReadTimeout;
     }
 
     public long getFinalRetention() {

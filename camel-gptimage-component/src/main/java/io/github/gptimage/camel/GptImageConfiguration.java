@@ -19,7 +19,11 @@ public class GptImageConfiguration implements Cloneable {
     static final String DEFAULT_BASE_URL = "https://api.revidapi.com";
 
     @UriParam(label = "security", secret = true,
-              description = "The API key, sent in the x-api-key header. Required, on the endpoint or the component.")
+              description = "The API key, sent in the x-api-key header. Required, on the endpoint or the component."
+                            + " Best set once on the component (camel.component.gptimage.api-key={{my.apikey}}): a key"
+                            + " in an endpoint URI shows in Camel's route dumps. In a URI, write it as"
+                            + " apiKey=RAW(...) or apiKey=RAW({{my.apikey}}), never URL-encoded: Camel splits an"
+                            + " encoded key holding &, = or + into options of its own and names them in its error.")
     @Metadata(required = true)
     private String apiKey;
 
@@ -78,8 +82,19 @@ public class GptImageConfiguration implements Cloneable {
     private long connectTimeout = 10_000;
 
     @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
-              description = "How long to wait for the API's answer once the request is sent.")
+              description = "How long an info call or an image download waits for its answer once the request is sent"
+                            + " (and for a pooled connection). These calls are free: one that times out is a retryable"
+                            + " GptImageTransportException, and polls try again. generate waits submitTimeout instead.")
     private long requestTimeout = 60_000;
+
+    @UriParam(label = "advanced", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "How long a generate call waits for the service's answer once the request is sent (and for"
+                            + " a pooled connection). Long on purpose: the service may create and charge the task"
+                            + " before it answers, and the answer carries the only handle on it, so a generate that"
+                            + " gives up fails with the final GptImageSubmitInDoubtException (the task may be paid"
+                            + " and never seen) instead of a retryable error. Waiting costs one connection and no"
+                            + " thread.")
+    private long submitTimeout = 300_000;
 
     @UriParam(label = "advanced",
               description = "The Apache HttpClient 5 async client to call the API with (proxy, TLS, pool); the component"
@@ -277,6 +292,14 @@ public class GptImageConfiguration implements Cloneable {
 
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public long getSubmitTimeout() {
+        return submitTimeout;
+    }
+
+    public void setSubmitTimeout(long submitTimeout) {
+        this.submitTimeout = submitTimeout;
     }
 
     public CloseableHttpAsyncClient getHttpClient() {

@@ -134,9 +134,14 @@ public class GptImageEndpoint extends ScheduledPollEndpoint implements EndpointS
                                 Duration.ofMillis(configuration.getConnectTimeout()));
     }
 
-    /** How long this endpoint's calls wait for an answer. */
+    /** How long this endpoint's free calls (info, downloads) wait for an answer. */
     Duration requestTimeout() {
         return Duration.ofMillis(configuration.getRequestTimeout());
+    }
+
+    /** How long this endpoint's generate calls wait for an answer. */
+    Duration submitTimeout() {
+        return Duration.ofMillis(configuration.getSubmitTimeout());
     }
 
     @Override

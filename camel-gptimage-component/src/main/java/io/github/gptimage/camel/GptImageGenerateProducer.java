@@ -184,7 +184,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     }
 
     private void send(Exchange exchange, AsyncCallback callback, Submit submit) {
-        endpoint.getClient().generate(submit.request(), endpoint.requestTimeout()).whenComplete((taskId, error) -> {
+        endpoint.getClient().generate(submit.request(), endpoint.submitTimeout()).whenComplete((taskId, error) -> {
             if (error == null) {
                 accepted(exchange, callback, taskId, submit.template().withTaskId(taskId), false);
                 return;

@@ -12,6 +12,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.github.gptimage.camel.error.GptImageAuthenticationException;
+import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
 import io.github.gptimage.camel.error.GptImageTransportException;
 import io.github.gptimage.camel.error.GptImageValidationException;
 import org.apache.camel.Endpoint;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The API key is sent to the service and shown nowhere else: not in the component's or Camel's log output at DEBUG,
  * not in exception messages or traces (a 401 included), not in the endpoint's printed URI, not in JMX attributes.
+ * (Camel's route dumps and its placeholder DEBUG log: {@link RouteDumpSecrecyTest}.)
  */
 class ApiKeySecrecyTest extends GptImageTestSupport {
 
@@ -97,11 +99,15 @@ class ApiKeySecrecyTest extends GptImageTestSupport {
     void keyIsNotInTransportOrValidationExceptions() {
         api.stubFor(post(urlPathEqualTo(GENERATE_PATH))
                 .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        api.stubFor(post(urlPathEqualTo(INFO_PATH))
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
 
         Exchange reset = send("direct:generate", "A cat");
+        Exchange resetInfo = send("direct:info", "task-reset");
         Exchange invalid = send("direct:generate", "A cat", Map.of(GptImageConstants.SIZE, "9:9"));
 
-        assertThat(trace(failure(reset, GptImageTransportException.class))).doesNotContain(API_KEY);
+        assertThat(trace(failure(reset, GptImageSubmitInDoubtException.class))).doesNotContain(API_KEY);
+        assertThat(trace(failure(resetInfo, GptImageTransportException.class))).doesNotContain(API_KEY);
         assertThat(trace(failure(invalid, GptImageValidationException.class))).doesNotContain(API_KEY);
     }
 

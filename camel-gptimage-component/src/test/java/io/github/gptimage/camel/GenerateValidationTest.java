@@ -60,11 +60,35 @@ class GenerateValidationTest extends GptImageTestSupport {
                         "fallbackModel 'DALL_E_3' is not GPT_IMAGE_1 or FLUX_MAX"),
                 Arguments.of("neither prompt nor files", "size=3:2", null, Map.of(),
                         List.of("a prompt or at least one filesUrl is required")),
-                Arguments.of("invalid endpoint option", "nVariants=3", "A cat", Map.of(), List.of("nVariants 3")),
                 Arguments.of("invalid map body value", null, Map.of("prompt", "A cat", "size", "16:9"), Map.of(),
                         List.of("size '16:9'")),
                 Arguments.of("unreadable header", null, "A cat", Map.of(GptImageConstants.VARIANTS, "two"),
-                        List.of(GptImageConstants.VARIANTS, "two")));
+                        List.of(GptImageConstants.VARIANTS, "two")),
+                // values that do not convert exactly are refused, not sent as false, 2 or 0
+                invalidHeaders("enhance yes", Map.of(GptImageConstants.ENHANCE, "yes"),
+                        "header CamelGptImageEnhance cannot be read as Boolean: 'yes' is not true or false"),
+                invalidHeaders("enableFallback 1", Map.of(GptImageConstants.ENABLE_FALLBACK, 1),
+                        "header CamelGptImageEnableFallback cannot be read as Boolean: 1 is not true or false"),
+                invalidHeaders("nVariants 2.5", Map.of(GptImageConstants.VARIANTS, 2.5),
+                        "header CamelGptImageVariants cannot be read as Integer: 2.5 is not a whole number"),
+                invalidHeaders("nVariants '2.5'", Map.of(GptImageConstants.VARIANTS, "2.5"),
+                        "header CamelGptImageVariants cannot be read as Integer: '2.5' is not a whole number"),
+                Arguments.of("map nVariants 2.5", null, Map.of("prompt", "A cat", "nVariants", 2.5), Map.of(),
+                        List.of("the Map body's nVariants 2.5 is not a whole number")),
+                Arguments.of("map isEnhance yes", null, Map.of("prompt", "A cat", "isEnhance", "yes"), Map.of(),
+                        List.of("the Map body's isEnhance 'yes' is not true or false")),
+                Arguments.of("map uploadCn 1", null, Map.of("prompt", "A cat", "uploadCn", 1), Map.of(),
+                        List.of("the Map body's uploadCn 1 is not true or false")),
+                // a prompt over gpt-image-1's 32,000 characters, however it comes
+                invalidHeaders("1 MB prompt header", Map.of(GptImageConstants.PROMPT, "a".repeat(1_000_000)),
+                        "the prompt has 1000000 characters; gpt-image-1 accepts at most 32000"),
+                Arguments.of("long String body", null, "b".repeat(32_001), Map.of(),
+                        List.of("the prompt has 32001 characters")),
+                Arguments.of("long Map prompt", null, Map.of("prompt", "c".repeat(40_000)), Map.of(),
+                        List.of("the prompt has 40000 characters")),
+                Arguments.of("long GenerateRequest prompt", null,
+                        io.github.gptimage.camel.api.GenerateRequest.builder().prompt("d".repeat(32_001)).build(),
+                        Map.of(), List.of("the prompt has 32001 characters")));
     }
 
     /** A valid prompt with one invalid header value (or combination of headers). */
@@ -94,6 +118,31 @@ class GenerateValidationTest extends GptImageTestSupport {
 
         assertThat(exchange.getException()).isNull();
         assertThat(onlyGenerateBody().get("filesUrl").get(0).asText()).isEqualTo(url);
+    }
+
+    static Stream<Arguments> exactValues() {
+        return Stream.of(Arguments.of("2", true), Arguments.of(2L, "TRUE"), Arguments.of(2.0, " false "),
+                Arguments.of(new java.math.BigDecimal("2.00"), Boolean.TRUE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("exactValues")
+    void headerValuesThatConvertExactlyAreSent(Object variants, Object enhance) throws Exception {
+        Exchange exchange = send(generateUri(), "A cat",
+                Map.of(GptImageConstants.VARIANTS, variants, GptImageConstants.ENHANCE, enhance));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(onlyGenerateBody().get("nVariants").asInt()).isEqualTo(2);
+        boolean expected = Boolean.parseBoolean(enhance.toString().trim());
+        assertThat(onlyGenerateBody().path("isEnhance").asBoolean(false)).isEqualTo(expected);
+    }
+
+    @Test
+    void aPromptOfExactly32000CharactersIsSent() throws Exception {
+        Exchange exchange = send(generateUri(), "e".repeat(32_000));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(onlyGenerateBody().get("prompt").asText()).hasSize(32_000);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.github.gptimage.camel.error.GptImageProtocolException;
 import io.github.gptimage.camel.error.GptImageRateLimitException;
 import io.github.gptimage.camel.error.GptImageRetryableException;
 import io.github.gptimage.camel.error.GptImageServerException;
+import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -40,14 +41,17 @@ class RedeliveryPatternTest extends GptImageTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() {
-        return new RoutesBuilder[] {readmePattern("direct:draw", README_DELAY), readmePattern("direct:quick", 0)};
+        return new RoutesBuilder[] {readmePattern("direct:draw", README_DELAY, generateUri()),
+            readmePattern("direct:quick", 0, generateUri()),
+            readmePattern("direct:impatient", 0, generateUri("submitTimeout=300"))};
     }
 
     /**
      * The README's pattern; {@code direct:draw} has its delay, {@code direct:quick} none (so that giving up after the
-     * maximum redeliveries is quick to test), and the dead letter channel is a mock instead of a folder.
+     * maximum redeliveries is quick to test), {@code direct:impatient} a short submitTimeout, and the dead letter
+     * channel is a mock instead of a folder.
      */
-    private RouteBuilder readmePattern(String from, long redeliveryDelay) {
+    private RouteBuilder readmePattern(String from, long redeliveryDelay, String generateUri) {
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -73,7 +77,7 @@ class RedeliveryPatternTest extends GptImageTestSupport {
                 errorHandler(deadLetterChannel("mock:dead"));   // final errors land here at once, unretried
                 // ---
 
-                from(from).to(generateUri()).to("mock:submitted");
+                from(from).to(generateUri).to("mock:submitted");
             }
         };
     }
@@ -118,6 +122,20 @@ class RedeliveryPatternTest extends GptImageTestSupport {
 
         assertThat(dead.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(GptImageServerException.class);
         api.verify(4, postRequestedFor(urlPathEqualTo(GENERATE_PATH)));
+    }
+
+    /**
+     * A generate answered after its submitTimeout may have created a paid task: it is not redelivered (which would
+     * pay a second task) but dead-lettered at once as in doubt, after one call.
+     */
+    @Test
+    void aGenerateThatTimedOutAfterSendingIsDeadLetteredAfterOneCall() throws Exception {
+        stubGenerateAnswers(okJson(created("task-answered-late")).withFixedDelay(1000));
+
+        Exchange dead = deadLettered("direct:impatient");
+
+        assertThat(dead.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(GptImageSubmitInDoubtException.class);
+        api.verify(1, postRequestedFor(urlPathEqualTo(GENERATE_PATH)));
     }
 
     @Test

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gptimage.camel.error.GptImageException;
 import io.github.gptimage.camel.error.GptImageProtocolException;
+import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
 import io.github.gptimage.camel.error.GptImageTransportException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -29,6 +30,11 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -71,7 +77,7 @@ public class HttpGptImageClient implements GptImageClient {
         SimpleHttpRequest post = SimpleRequestBuilder.post(URI.create(baseUrl + GENERATE_PATH))
                 .setBody(json, ContentType.APPLICATION_JSON)
                 .build();
-        return call(post, timeout, null, data -> {
+        return call(post, timeout, null, true, data -> {
             String taskId = data != null ? TaskInfoReader.text(data.get("taskId")) : null;
             if (taskId == null) {
                 throw new GptImageProtocolException(200, "The generate answer has no data.taskId", null, null);
@@ -85,7 +91,7 @@ public class HttpGptImageClient implements GptImageClient {
         SimpleHttpRequest post = SimpleRequestBuilder.post(
                 URI.create(baseUrl + INFO_PATH + "?taskId=" + URLEncoder.encode(taskId, StandardCharsets.UTF_8)))
                 .build();
-        return call(post, timeout, taskId, data -> taskInfoReader.read(taskId, data));
+        return call(post, timeout, taskId, false, data -> taskInfoReader.read(taskId, data));
     }
 
     @Override
@@ -99,13 +105,20 @@ public class HttpGptImageClient implements GptImageClient {
         return result;
     }
 
-    private <T> CompletableFuture<T> call(SimpleHttpRequest request, Duration timeout, String taskId,
+    /**
+     * Sends {@code request}. For a generate ({@code paid}), a failure after the request may have reached the service
+     * is a final {@link GptImageSubmitInDoubtException}: the service may have created and charged the task. A failure
+     * before anything was sent (connect refused or timed out, unknown host, no pooled connection in time) stays a
+     * retryable {@link GptImageTransportException}, as does every failure of a free call.
+     */
+    private <T> CompletableFuture<T> call(SimpleHttpRequest request, Duration timeout, String taskId, boolean paid,
                                          Function<JsonNode, T> onData) {
         request.setHeader(API_KEY_HEADER, apiKey);
         request.setConfig(requestConfig(timeout));
         CompletableFuture<T> result = new CompletableFuture<>();
         FutureCallback<T> completion = completingOn(result, taskId, "GPT image API call " + request.getPath());
-        execute(() -> http.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
+        SendTracking producer = new SendTracking(SimpleRequestProducer.create(request));
+        execute(() -> http.execute(producer, SimpleResponseConsumer.create(),
                 new FutureCallback<SimpleHttpResponse>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
@@ -118,7 +131,8 @@ public class HttpGptImageClient implements GptImageClient {
 
                     @Override
                     public void failed(Exception cause) {
-                        completion.failed(cause);
+                        completion.failed(paid && producer.sent() && !(cause instanceof GptImageException)
+                                ? submitInDoubt(cause, timeout) : cause);
                     }
 
                     @Override
@@ -129,8 +143,25 @@ public class HttpGptImageClient implements GptImageClient {
         return result;
     }
 
+    private static GptImageSubmitInDoubtException submitInDoubt(Exception cause, Duration timeout) {
+        String what = cause instanceof java.net.SocketTimeoutException
+                ? "no answer within submitTimeout " + timeout + " (" + cause + ")"
+                : cause.toString();
+        return new GptImageSubmitInDoubtException(
+                "GPT image generate failed after the request was sent (" + what + "): the task may have been created"
+                                                  + " and paid for without its id reaching the component. This is"
+                                                  + " final, not a retryable transport error: a retry may pay twice."
+                                                  + " Look for the task in the provider's task list before"
+                                                  + " submitting again",
+                cause);
+    }
+
+    /** The call's timeout bounds the wait for its answer and the wait for a pooled connection. */
     private static RequestConfig requestConfig(Duration timeout) {
-        return RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build();
+        return RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(timeout))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .build();
     }
 
     /** Runs {@code send}, failing {@code completion} when the client refuses the request outright (closed, say). */
@@ -238,6 +269,55 @@ public class HttpGptImageClient implements GptImageClient {
             } catch (DateTimeParseException notDate) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * A request producer that records whether the request started going out on a connection: HttpClient asks for the
+     * body ({@link #produce}) only once a connection is established and the request head is written to it, while
+     * {@link #sendRequest} runs before any connection is leased. Every generate has a body.
+     */
+    private static final class SendTracking implements AsyncRequestProducer {
+        private final AsyncRequestProducer delegate;
+        private volatile boolean sent;
+
+        SendTracking(AsyncRequestProducer delegate) {
+            this.delegate = delegate;
+        }
+
+        boolean sent() {
+            return sent;
+        }
+
+        @Override
+        public void sendRequest(RequestChannel channel, HttpContext context) throws HttpException, java.io.IOException {
+            delegate.sendRequest(channel, context);
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return delegate.isRepeatable();
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            delegate.failed(cause);
+        }
+
+        @Override
+        public int available() {
+            return delegate.available();
+        }
+
+        @Override
+        public void produce(DataStreamChannel channel) throws java.io.IOException {
+            sent = true;
+            delegate.produce(channel);
+        }
+
+        @Override
+        public void releaseResources() {
+            delegate.releaseResources();
         }
     }
 }

@@ -3,6 +3,8 @@ package io.github.gptimage.camel.task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code POST {callbackPath}/{token}} through the runtime's {@link RestConsumerFactory} (platform-http unless
- * the rest configuration names another) and answers each callback at once with the handler's verdict.
+ * the rest configuration names another) and answers each callback at once with the handler's verdict. On
+ * platform-http, a callback whose request, body included, has not arrived within the read timeout is answered 408
+ * and its connection closed (a slow or stalled client holds no connection for longer), and on Vert.x a connection the
+ * client aborts is logged at DEBUG (see {@link VertxCallbackRoutes}).
  */
 final class CallbackReceiver extends ServiceSupport {
 
@@ -29,23 +34,52 @@ final class CallbackReceiver extends ServiceSupport {
     private final CamelContext context;
     private final String path;
     private final int maxBodySize;
+    private final Duration readTimeout;
     private final CallbackHandler handler;
     private volatile Consumer httpConsumer;
+    private VertxCallbackRoutes vertxRoutes;
 
     CallbackReceiver(CamelContext context, TaskServiceSettings.CallbackSettings settings, CallbackHandler handler) {
         this.context = context;
         this.path = settings.path();
         this.maxBodySize = settings.maxBodySize();
+        this.readTimeout = settings.readTimeout() != null ? settings.readTimeout()
+                : TaskServiceSettings.CallbackSettings.DEFAULT_READ_TIMEOUT;
         this.handler = handler;
     }
 
     @Override
     protected void doStart() throws Exception {
         RestConfiguration rest = context.getRestConfiguration();
-        RestConsumerFactory factory = restConsumerFactory(rest);
+        String component = restComponent(rest);
+        RestConsumerFactory factory = restConsumerFactory(component);
+        boolean platformHttp = PLATFORM_HTTP.equals(component);
+        Map<String, Object> options = new HashMap<>();
+        if (platformHttp) {
+            // platform-http's request timeout: the whole request, body included, must arrive within it
+            options.put("requestTimeout", readTimeout.toMillis());
+        }
         httpConsumer = factory.createConsumer(context, this::receive, "POST", path, "{" + TOKEN + "}",
-                null, null, rest, Map.of());
-        ServiceHelper.startService(httpConsumer);
+                null, null, rest, options);
+        if (platformHttp && VertxCallbackRoutes.available()) {
+            vertxRoutes = VertxCallbackRoutes.install(context, path, readTimeout);
+        }
+        try {
+            ServiceHelper.startService(httpConsumer);
+        } catch (RuntimeException e) {
+            if (platformHttp && String.valueOf(e.getMessage()).contains("No PlatformHttpEngine")) {
+                throw new IllegalStateException(
+                        "Receiving GPT image callbacks needs platform-http's Vert.x server started in this CamelContext"
+                        + " before the gptimage routes start, on the port callbackBaseUrl reaches: register it with"
+                        + " context.addService(new VertxPlatformHttpServer(configuration), true, true) (started at"
+                        + " once; a plain addService(server) starts it only after the routes), with"
+                        + " configuration.setBindPort(port), or with Camel Main's camel-platform-http-main"
+                        + " (camel.server.enabled=true, camel.server.port). Until it runs, platform-http looks for a"
+                        + " server on 8080: "
+                        + e.getMessage(), e);
+            }
+            throw e;
+        }
         LOG.info("Receiving GPT image callbacks on POST {}/{token}", path);
     }
 
@@ -53,6 +87,10 @@ final class CallbackReceiver extends ServiceSupport {
     protected void doStop() throws Exception {
         ServiceHelper.stopService(httpConsumer);
         httpConsumer = null;
+        if (vertxRoutes != null) {
+            vertxRoutes.remove();
+            vertxRoutes = null;
+        }
     }
 
     /** The path callbacks are received under. */
@@ -113,8 +151,13 @@ final class CallbackReceiver extends ServiceSupport {
         message.setBody(text);
     }
 
-    private RestConsumerFactory restConsumerFactory(RestConfiguration rest) {
-        String name = rest != null && rest.getComponent() != null ? rest.getComponent() : "platform-http";
+    private static final String PLATFORM_HTTP = "platform-http";
+
+    private static String restComponent(RestConfiguration rest) {
+        return rest != null && rest.getComponent() != null ? rest.getComponent() : PLATFORM_HTTP;
+    }
+
+    private RestConsumerFactory restConsumerFactory(String name) {
         if (context.getComponent(name, true) instanceof RestConsumerFactory factory) {
             return factory;
         }

@@ -33,8 +33,16 @@ public record TaskServiceSettings(
      * @param path        the HTTP path callbacks are received under
      * @param verify      whether a callback is confirmed with one info call
      * @param maxBodySize the largest callback body accepted
+     * @param readTimeout how long a callback's request, body included, may take to arrive
      */
-    public record CallbackSettings(String baseUrl, String path, boolean verify, int maxBodySize) {
+    public record CallbackSettings(String baseUrl, String path, boolean verify, int maxBodySize, Duration readTimeout) {
+
+        /** The default read timeout: the service itself gives a receiver 15 s to answer. */
+        public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
+
+        public CallbackSettings(String baseUrl, String path, boolean verify, int maxBodySize) {
+            this(baseUrl, path, verify, maxBodySize, DEFAULT_READ_TIMEOUT);
+        }
 
         /** The callback URL of the task with {@code token}. */
         public String url(String token) {
