@@ -184,11 +184,18 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     }
 
     private void send(Exchange exchange, AsyncCallback callback, Submit submit) {
+        String tokenDigest = submit.template().callbackToken();
+        service.submitting(tokenDigest);
         endpoint.getClient().generate(submit.request(), endpoint.submitTimeout()).whenComplete((taskId, error) -> {
             if (error == null) {
-                accepted(exchange, callback, taskId, submit.template().withTaskId(taskId), false);
+                try {
+                    accepted(exchange, callback, taskId, submit.template().withTaskId(taskId), false);
+                } finally {
+                    service.submitted(tokenDigest);
+                }
                 return;
             }
+            service.submitted(tokenDigest);
             Throwable cause = AsyncFailures.cause(error);
             if (submit.key() != null) {
                 try {

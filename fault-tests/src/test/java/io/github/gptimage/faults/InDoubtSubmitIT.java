@@ -23,7 +23,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +61,6 @@ class InDoubtSubmitIT {
     }
 
     @Test
-    @Disabled("waits for GptImageSubmitInDoubtException (issue 9 §4): today a reset after the task was created is a"
-              + " retryable GptImageTransportException, the redelivery pattern resubmits and the order is paid twice")
     void aResetAfterTheServiceCreatedTheTaskIsNotResubmitted() throws Exception {
         start(Duration.ofSeconds(5));
         sim.script(ApiCall.GENERATE, Scenario.LOST_ANSWER, 1);
@@ -72,9 +69,6 @@ class InDoubtSubmitIT {
     }
 
     @Test
-    @Disabled("waits for GptImageSubmitInDoubtException (issue 9 §4): today a read timeout after the task was created"
-              + " is a retryable GptImageTransportException, the redelivery pattern resubmits and the order is paid"
-              + " twice")
     void aReadTimeoutAfterTheServiceCreatedTheTaskIsNotResubmitted() throws Exception {
         // the simulator stays silent for 3 s, the component waits 1 s for an answer
         start(Duration.ofSeconds(1));

@@ -3,10 +3,10 @@ package io.github.gptimage.camel.error;
 /**
  * A generate call failed after its request may have reached the service: no answer within {@code submitTimeout}, the
  * connection closed or reset after the request was sent, or an answer cut short. The service may have created the
- * task, and charged for it, without the component learning its id. Final, not retryable: a retry may pay twice. The
- * task, if there is one, still runs on the service, but the component has no record of it (its callback, if one was
- * sent, names a task the store does not know and is refused): look for it in the provider's task list before
- * submitting again.
+ * task, and charged for it, without the component learning its id. Final, not retryable: a retry may pay twice. With
+ * an idempotency key and callbacks on, a callback for the task still completes it, and a retry with the key waits for
+ * that instead of paying again; without them the component has no record of the task: look for it in the provider's
+ * task list before submitting again.
  * <p>
  * A failure before anything was sent (connection refused, connect timeout, unknown host, no pooled connection in
  * time) is a retryable {@link GptImageTransportException} instead.

@@ -110,7 +110,9 @@ final class CallbackHandler {
             }
             tracked = fromSubmitInDoubt(taskId, token);
             if (tracked.isEmpty()) {
-                return Verdict.UNAUTHORIZED;
+                // a fast service may call back before the answer to its generate was recorded
+                return service.holdEarlyCallback(token, payload, () -> handle(token, payload))
+                        ? Verdict.ACCEPTED : Verdict.UNAUTHORIZED;
             }
         }
         TrackedTask task = tracked.get();

@@ -80,6 +80,9 @@ public final class GptImageTaskService extends ServiceSupport {
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
     private final StoreOutage storeOutage = new StoreOutage();
     private final Queue<TrackedTask> unrecorded = new ConcurrentLinkedQueue<>();
+    /** Callback token digests of the generates under way on this node, and callbacks that came before the answer. */
+    private final Set<String> submitting = ConcurrentHashMap.newKeySet();
+    private final Map<String, Runnable> earlyCallbacks = new ConcurrentHashMap<>();
     private volatile CompletionTarget consumer;
     private volatile TaskMetrics metrics = TaskMetrics.NONE;
     private ExecutorService executor;
@@ -316,6 +319,49 @@ public final class GptImageTaskService extends ServiceSupport {
             unrecorded.remove(task);
             storeOutage.ended();
             LOG.info("GPT image task {} accepted during the task store's outage is recorded now", task.taskId());
+        }
+    }
+
+    /**
+     * A generate carrying the callback token with this digest is being sent: a callback for it that comes before its
+     * answer is recorded is held, not refused.
+     */
+    public void submitting(String tokenDigest) {
+        if (tokenDigest != null) {
+            submitting.add(tokenDigest);
+        }
+    }
+
+    /** The generate of {@link #submitting} was answered (and its task recorded) or failed: a held callback runs now. */
+    public void submitted(String tokenDigest) {
+        if (tokenDigest != null) {
+            submitting.remove(tokenDigest);
+            replayEarlyCallback(tokenDigest);
+        }
+    }
+
+    /**
+     * Holds a callback with an unknown task but the token of a generate under way; it is judged again once that
+     * generate is answered.
+     *
+     * @return false when no generate with that token is under way: the callback is refused
+     */
+    boolean holdEarlyCallback(String token, byte[] payload, Runnable judgeAgain) {
+        String digest = CallbackTokens.digest(token);
+        if (!submitting.contains(digest)) {
+            return false;
+        }
+        earlyCallbacks.put(digest, judgeAgain);
+        if (!submitting.contains(digest)) {
+            replayEarlyCallback(digest); // answered meanwhile
+        }
+        return true;
+    }
+
+    private void replayEarlyCallback(String digest) {
+        Runnable held = earlyCallbacks.remove(digest);
+        if (held != null) {
+            execute(held);
         }
     }
 
