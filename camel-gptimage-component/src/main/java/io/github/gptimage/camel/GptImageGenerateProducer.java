@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.GenerateRequest;
 import io.github.gptimage.camel.error.GptImageException;
+import io.github.gptimage.camel.error.GptImageRateLimitException;
 import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
 import io.github.gptimage.camel.error.GptImageSubmitInProgressException;
 import io.github.gptimage.camel.error.GptImageTaskStoreException;
@@ -39,6 +40,9 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * nothing.
  */
 public class GptImageGenerateProducer extends DefaultAsyncProducer {
+
+    /** How long past its submit timeout a submit still sending is taken for one whose node stopped. */
+    private static final Duration STALE_SUBMIT_MARGIN = Duration.ofMinutes(1);
 
     private final GptImageEndpoint endpoint;
     private final GptImageConfiguration config;
@@ -159,7 +163,14 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             return;
         }
         SubmitAttempt known = earlier.get();
-        switch (known.state()) {
+        SubmitAttempt.AttemptState state = known.state();
+        if (state == SubmitAttempt.AttemptState.SENDING
+            && known.startedAt().plus(endpoint.submitTimeout()).plus(STALE_SUBMIT_MARGIN).isBefore(Instant.now())) {
+            // no answer recorded long after its submit timeout: its node stopped while sending, the task may exist
+            service.store().markInDoubt(account, submit.key());
+            state = SubmitAttempt.AttemptState.IN_DOUBT;
+        }
+        switch (state) {
             case ACCEPTED -> {
                 exchange.getMessage().setHeader(GptImageConstants.REPEATED_SUBMIT, true);
                 accepted(exchange, callback, known.taskId(), null, true);
@@ -184,6 +195,13 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
     }
 
     private void send(Exchange exchange, AsyncCallback callback, Submit submit) {
+        // after a 429's Retry-After the account's submits wait, on the scheduler, instead of being refused again
+        Instant now = Instant.now();
+        Instant paused = endpoint.getAccount().pausedUntil(now);
+        if (paused != null) {
+            service.later(() -> send(exchange, callback, submit), Duration.between(now, paused));
+            return;
+        }
         String tokenDigest = submit.template().callbackToken();
         service.submitting(tokenDigest);
         endpoint.getClient().generate(submit.request(), endpoint.submitTimeout()).whenComplete((taskId, error) -> {
@@ -197,6 +215,9 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             }
             service.submitted(tokenDigest);
             Throwable cause = AsyncFailures.cause(error);
+            if (cause instanceof GptImageRateLimitException limited && limited.getRetryAfter() != null) {
+                endpoint.getAccount().pause(Instant.now().plus(limited.getRetryAfter()));
+            }
             if (submit.key() != null) {
                 try {
                     if (cause instanceof GptImageSubmitInDoubtException) {

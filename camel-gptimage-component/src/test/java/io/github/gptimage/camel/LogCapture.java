@@ -22,7 +22,7 @@ import org.apache.logging.log4j.core.config.Property;
  * message" lines (with the stack trace of a logged exception), optionally only from a level up or with some loggers'
  * levels raised, and restores them on close.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Map<String, Level> previousLevels = new HashMap<>();
@@ -56,30 +56,30 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Captures at the levels already configured. */
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture(Level.ALL, Map.of());
     }
 
     /** Captures the events at WARN and above, at the levels already configured. */
-    static LogCapture warnings() {
+    public static LogCapture warnings() {
         return new LogCapture(Level.WARN, Map.of());
     }
 
     /** Captures with the given loggers raised (or lowered) to the given levels. */
-    static LogCapture withLevels(Map<String, Level> levels) {
+    public static LogCapture withLevels(Map<String, Level> levels) {
         return new LogCapture(Level.ALL, levels);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The lines that contain {@code text}. */
-    List<String> linesContaining(String text) {
+    public List<String> linesContaining(String text) {
         return lines.stream().filter(line -> line.contains(text)).toList();
     }
 
-    String text() {
+    public String text() {
         return String.join("\n", lines);
     }
 

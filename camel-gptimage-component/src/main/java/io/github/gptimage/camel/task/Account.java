@@ -156,10 +156,15 @@ public final class Account {
     }
 
     /** The service asked to wait ({@code Retry-After}): the account's calls pause until {@code until}. */
-    synchronized void pause(Instant until) {
+    public synchronized void pause(Instant until) {
         if (pausedUntil == null || until.isAfter(pausedUntil)) {
             pausedUntil = until;
         }
+    }
+
+    /** Until when the service asked this account to wait ({@code Retry-After}), or null when it may call now. */
+    public synchronized Instant pausedUntil(Instant now) {
+        return pausedUntil != null && pausedUntil.isAfter(now) ? pausedUntil : null;
     }
 
     /** The refusal that made the account DOWN, or null while it is UP. */

@@ -283,8 +283,11 @@ public final class GptImageTaskService extends ServiceSupport {
      */
     public boolean awaitKnown(String taskId, CompletionTarget target, Duration timeout) {
         Optional<TrackedTask> known = store.find(taskId);
-        if (known.isEmpty()) {
-            return false;
+        Instant now = Instant.now();
+        if (known.isEmpty() || delivering.contains(taskId)
+            || known.get().state() == TaskState.FINAL && known.get().leaseOwner() != null
+               && known.get().dueAt().isAfter(now)) {
+            return false; // delivered, or being delivered: that completion exchange is the task's one
         }
         TaskWaiter waiter = new TaskWaiter(known.get().account(), target, System.nanoTime() + timeout.toNanos());
         if (waiters.putIfAbsent(taskId, waiter) != null) {
@@ -292,9 +295,12 @@ public final class GptImageTaskService extends ServiceSupport {
         }
         armTimeout(taskId, waiter, timeout);
         TrackedTask task = known.get();
-        if (task.state() == TaskState.FINAL && !task.leasedByOther(settings.nodeId(), Instant.now())) {
-            store.update(task, task.leased(Instant.now().plus(settings.leaseDuration()), settings.nodeId()))
+        if (task.state() == TaskState.FINAL) {
+            store.update(task, task.leased(now.plus(settings.leaseDuration()), settings.nodeId()))
                     .ifPresent(this::deliver);
+        } else {
+            // this node waits for it now (a restarted node may have another id than the one that submitted it)
+            store.update(task, task.awaitedBy(settings.nodeId(), now.plus(timeout)));
         }
         return true;
     }
@@ -363,6 +369,11 @@ public final class GptImageTaskService extends ServiceSupport {
         if (held != null) {
             execute(held);
         }
+    }
+
+    /** Runs {@code work} on the worker pool after {@code delay}, holding no thread meanwhile. */
+    public void later(Runnable work, Duration delay) {
+        scheduler.schedule(() -> execute(work), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** How many exchanges wait on this node. */

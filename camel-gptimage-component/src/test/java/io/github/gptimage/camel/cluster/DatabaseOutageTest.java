@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.gptimage.camel.GptImageConstants;
+import io.github.gptimage.camel.LogCapture;
 import io.github.gptimage.camel.error.GptImageTaskStoreException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
