@@ -54,7 +54,10 @@ public class FileDropProgress {
         }
         String taskId = exchange.getMessage().getHeader(GptImageConstants.TASK_ID, String.class);
         Duration took = Duration.ofMillis(exchange.getClock().elapsed());
-        LOG.info("DONE    {}  task {} in {} s: {}", name, taskId, String.format("%.1f", took.toMillis() / 1000.0),
+        // a repeated submit: the file was submitted before a restart, its key was known, nothing was sent again
+        boolean repeated = exchange.getMessage().getHeader(GptImageConstants.REPEATED_SUBMIT, false, Boolean.class);
+        LOG.info("DONE    {}  task {}{} in {} s: {}", name, taskId, repeated ? " (submitted before the restart)" : "",
+                String.format("%.1f", took.toMillis() / 1000.0),
                 images.stream().map(path -> path.getFileName().toString()).toList());
         done(new Outcome(name, taskId, List.copyOf(images), null, null));
     }
