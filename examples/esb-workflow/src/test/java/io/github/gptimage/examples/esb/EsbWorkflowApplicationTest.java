@@ -79,6 +79,7 @@ class EsbWorkflowApplicationTest {
                 "esb.http.port", String.valueOf(port),
                 "esb.result-url", downstream.baseUrl() + "/image-results",
                 "esb.dead-letter-dir", deadLetters.toString(),
+                "esb.store-url", "jdbc:h2:file:" + dir.resolve("store/gptimage") + ";WRITE_DELAY=0",
                 "esb.redelivery-delay", "100",
                 ApiTarget.API_KEY_PROPERTY, "test-key",
                 "camel.component.gptimage.base-url", simulator.baseUrl(),
