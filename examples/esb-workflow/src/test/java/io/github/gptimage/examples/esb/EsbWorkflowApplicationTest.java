@@ -143,6 +143,26 @@ class EsbWorkflowApplicationTest {
     }
 
     @Test
+    void anOrderPostedAgainGetsTheTaskOfTheFirstPostAndIsPaidOnce() throws Exception {
+        long generateCalls = simulator.stats().generateCalls();
+        String order = "{\"orderId\":\"o-8\",\"prompt\":\"A windmill in a tulip field\"}";
+
+        HttpResponse<String> first = postOrder(order);
+        HttpResponse<String> again = postOrder(order); // as a client does whose first answer was lost
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        String taskId = JSON.readTree(first.body()).get("taskId").asText();
+        assertThat(again.statusCode()).as("answer %s", again.body()).isEqualTo(200);
+        JsonNode repeated = JSON.readTree(again.body());
+        assertThat(repeated.get("taskId").asText()).isEqualTo(taskId);
+        assertThat(repeated.get("status").asText()).isEqualTo("ALREADY_ACCEPTED");
+        assertThat(awaitResultFor("o-8").get("taskId").asText()).isEqualTo(taskId);
+        assertThat(simulator.stats().generateCalls() - generateCalls).isEqualTo(1);
+        Thread.sleep(1000);
+        assertThat(resultsFor("o-8")).as("one result downstream").hasSize(1);
+    }
+
+    @Test
     void aFailedTaskGoesToTheDeadLetterChannelNotDownstream() throws Exception {
         HttpResponse<String> answer = postOrder("{\"orderId\":\"o-2\",\"prompt\":\"A castle in the clouds [fail]\"}");
 
