@@ -203,8 +203,11 @@ public final class FileDropApplication {
             LOG.info("Kept {} sample prompt(s) an earlier run left in the inbox: {}", left.size(),
                     String.join(", ", left));
         }
-        LOG.info("Dropped {} sample prompts into the inbox: {}; waiting for their images", samples.size() - left.size(),
-                samples.keySet().stream().filter(name -> !left.contains(name)).collect(Collectors.joining(", ")));
+        if (left.size() < samples.size()) {
+            LOG.info("Dropped {} sample prompts into the inbox: {}; waiting for their images",
+                    samples.size() - left.size(),
+                    samples.keySet().stream().filter(name -> !left.contains(name)).collect(Collectors.joining(", ")));
+        }
     }
 
     private static Path folder(PropertiesComponent config, String key) {
