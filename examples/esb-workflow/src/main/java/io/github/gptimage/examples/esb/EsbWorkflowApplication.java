@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import javax.sql.DataSource;
+
 import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.ExampleArguments;
 import org.apache.camel.CamelContext;
@@ -52,8 +54,26 @@ public final class EsbWorkflowApplication {
             configure();
             main.run();
         } finally {
+            closeDataSources();
             if (api != null) {
                 api.close();
+            }
+        }
+    }
+
+    /** Closes the pool of the task store (Camel leaves the beans it created open), so that H2 closes its file. */
+    private void closeDataSources() {
+        CamelContext context = main.getCamelContext();
+        if (context == null) {
+            return;
+        }
+        for (DataSource dataSource : context.getRegistry().findByType(DataSource.class)) {
+            if (dataSource instanceof AutoCloseable pool) {
+                try {
+                    pool.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing the task store's connection pool failed: {}", e.toString());
+                }
             }
         }
     }
@@ -87,6 +107,8 @@ public final class EsbWorkflowApplication {
                 String publicUrl = config.resolveProperty("esb.public-url").orElseThrow();
                 LOG.info("Orders: POST {}/orders   results go to {}   callbacks come to {}/gptimage/callback/...",
                         publicUrl, config.resolveProperty("esb.result-url").orElseThrow(), publicUrl);
+                LOG.info("Tasks: {} (node {})", config.resolveProperty("esb.store-url").orElse("(in memory)"),
+                        config.resolveProperty("camel.component.gptimage.node-id").orElse("with a generated name"));
                 LOG.info("Try: curl -i -X POST {}/orders -H 'Content-Type: application/json'"
                          + " -d '{\"orderId\":\"o-1\",\"prompt\":\"A lighthouse at dawn\",\"size\":\"3:2\"}'",
                         publicUrl);

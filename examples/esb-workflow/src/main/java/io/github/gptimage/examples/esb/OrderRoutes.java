@@ -57,8 +57,13 @@ public final class OrderRoutes {
         }
     }
 
-    /** Orders in: validate, submit (not waiting), answer 202 with the task id. */
+    /**
+     * Orders in: validate, submit (not waiting), answer 202 with the task id; an order posted again is answered 200
+     * with the task of the first post.
+     */
     public static class Intake extends RouteBuilder {
+        private static final String ACCEPTED_STATUS = "orderAcceptedStatus";
+
         @Override
         public void configure() {
             errorHandler(deadLetterChannel("direct:dead-letter").logExhausted(false));
@@ -95,14 +100,27 @@ public final class OrderRoutes {
                     .process(ImageOrder::toRequest)
                     .log("order ${header.orderId}: submitting \"${body}\"")
                     // not waiting: the completion arrives later, by callback, at the gptimage:tasks consumer,
-                    // with the orderId header restored
-                    .to("gptimage:generate?correlationHeaders=" + ImageOrder.ORDER_ID)
-                    .log("order ${header.orderId}: task ${header.CamelGptImageTaskId} submitted")
-                    .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+                    // with the orderId header restored. The order id is the idempotency key: an order posted again
+                    // (its answer was lost, a client retried) gets the task of the first post, nothing is paid twice;
+                    // and the submit is recorded before it is sent, so a callback that comes before the answer
+                    // finds its task
+                    .to("gptimage:generate?correlationHeaders=" + ImageOrder.ORDER_ID
+                        + "&idempotencyKey=${header." + ImageOrder.ORDER_ID + "}")
+                    .choice()
+                        .when(header(GptImageConstants.REPEATED_SUBMIT).isEqualTo(true))
+                            .log("order ${header.orderId}: posted again, already task ${header.CamelGptImageTaskId}:"
+                                 + " nothing sent")
+                            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200))
+                            .setProperty(ACCEPTED_STATUS, constant("ALREADY_ACCEPTED"))
+                        .otherwise()
+                            .log("order ${header.orderId}: task ${header.CamelGptImageTaskId} submitted")
+                            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+                            .setProperty(ACCEPTED_STATUS, constant("ACCEPTED"))
+                    .end()
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setBody(exchange -> new OrderAccepted(exchange.getMessage().getHeader(ImageOrder.ORDER_ID,
                             String.class), exchange.getMessage().getHeader(GptImageConstants.TASK_ID, String.class),
-                            "ACCEPTED"))
+                            exchange.getProperty(ACCEPTED_STATUS, String.class)))
                     .marshal().json(JsonLibrary.Jackson);
         }
     }

@@ -79,6 +79,7 @@ class EsbWorkflowApplicationTest {
                 "esb.http.port", String.valueOf(port),
                 "esb.result-url", downstream.baseUrl() + "/image-results",
                 "esb.dead-letter-dir", deadLetters.toString(),
+                "esb.store-url", "jdbc:h2:file:" + dir.resolve("store/gptimage") + ";WRITE_DELAY=0",
                 "esb.redelivery-delay", "100",
                 ApiTarget.API_KEY_PROPERTY, "test-key",
                 "camel.component.gptimage.base-url", simulator.baseUrl(),
@@ -139,6 +140,26 @@ class EsbWorkflowApplicationTest {
         assertThat(after.infoCalls() - before.infoCalls()).isEqualTo(1);
         assertThat(simulator.task(taskId).orElseThrow().paramJson()).contains("/gptimage/callback/");
         assertThat(deadLetter("o-1")).doesNotExist();
+    }
+
+    @Test
+    void anOrderPostedAgainGetsTheTaskOfTheFirstPostAndIsPaidOnce() throws Exception {
+        long generateCalls = simulator.stats().generateCalls();
+        String order = "{\"orderId\":\"o-8\",\"prompt\":\"A windmill in a tulip field\"}";
+
+        HttpResponse<String> first = postOrder(order);
+        HttpResponse<String> again = postOrder(order); // as a client does whose first answer was lost
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        String taskId = JSON.readTree(first.body()).get("taskId").asText();
+        assertThat(again.statusCode()).as("answer %s", again.body()).isEqualTo(200);
+        JsonNode repeated = JSON.readTree(again.body());
+        assertThat(repeated.get("taskId").asText()).isEqualTo(taskId);
+        assertThat(repeated.get("status").asText()).isEqualTo("ALREADY_ACCEPTED");
+        assertThat(awaitResultFor("o-8").get("taskId").asText()).isEqualTo(taskId);
+        assertThat(simulator.stats().generateCalls() - generateCalls).isEqualTo(1);
+        Thread.sleep(1000);
+        assertThat(resultsFor("o-8")).as("one result downstream").hasSize(1);
     }
 
     @Test

@@ -113,6 +113,25 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * Kills the process at once, as {@code kill -9} does (and its children): no shutdown hook runs, nothing is
+     * flushed or closed. Returns once it is gone.
+     *
+     * @throws AssertionError when it still runs after a grace period
+     */
+    public void killNow() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw failure("still runs " + GRACE + " after it was killed");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+    }
+
+    /**
      * Stops the process (and its children) if it still runs: SIGTERM, then a kill after a grace period, at once when
      * this thread is interrupted (a test timeout). Should it outlive even the kill, the shutdown hook stays.
      */

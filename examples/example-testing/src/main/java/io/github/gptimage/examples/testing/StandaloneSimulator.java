@@ -39,6 +39,15 @@ public final class StandaloneSimulator implements AutoCloseable {
      */
     public static StandaloneSimulator start(String apiKey, Duration completionTime, Path output)
             throws IOException, InterruptedException {
+        return start(apiKey, completionTime, output, new String[0]);
+    }
+
+    /**
+     * Starts the simulator as {@link #start(String, Duration, Path)} does, with more of its command-line options (for
+     * example {@code "--callback-retry-delays", "3s,10s,30s"}).
+     */
+    public static StandaloneSimulator start(String apiKey, Duration completionTime, Path output, String... options)
+            throws IOException, InterruptedException {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the simulator's standalone jar is not at " + JAR_PROPERTY + "=" + jar
@@ -47,6 +56,7 @@ public final class StandaloneSimulator implements AutoCloseable {
         JavaProcess process = JavaProcess.builder().name("simulator")
                 .arguments("-Djava.awt.headless=true", "-jar", jar, "--port", "0", "--api-key", apiKey,
                         "--completion-time", completionTime.toMillis() + "ms")
+                .arguments(options)
                 .workDir(output.toAbsolutePath().getParent()).output(output).start();
         try {
             Matcher listening = process.awaitOutput(LISTENING, START_TIMEOUT);

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import io.github.gptimage.simulator.ApiTarget;
 import io.github.gptimage.simulator.ExampleArguments;
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class FileDropApplication {
 
     static final String SAMPLES = "classpath:samples/*.txt";
+    /** The JDBC URL of the task store (application.properties). */
+    static final String STORE_URL_PROPERTY = "gptimage.store-url";
 
     private static final Logger LOG = LoggerFactory.getLogger("file-drop");
 
@@ -88,6 +93,7 @@ public final class FileDropApplication {
             configure();
             main.run(camelArgs);
         } finally {
+            closeDataSources();
             if (api != null) {
                 api.close();
             }
@@ -97,6 +103,23 @@ public final class FileDropApplication {
         }
         boolean allSucceeded = progress.outcomes().stream().allMatch(FileDropProgress.Outcome::succeeded);
         return main.getExitCode() != 0 ? main.getExitCode() : allSucceeded ? 0 : 1;
+    }
+
+    /** Closes the pool of the task store (Camel leaves the beans it created open), so that H2 closes its file. */
+    private void closeDataSources() {
+        CamelContext context = main.getCamelContext();
+        if (context == null) {
+            return;
+        }
+        for (DataSource dataSource : context.getRegistry().findByType(DataSource.class)) {
+            if (dataSource instanceof AutoCloseable pool) {
+                try {
+                    pool.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing the task store's connection pool failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     /** Asks a running application to stop. */
@@ -144,6 +167,7 @@ public final class FileDropApplication {
         LOG.info("Inbox:  {}", inbox);
         LOG.info("Outbox: {}", outbox);
         LOG.info("Errors: {}", error);
+        LOG.info("Tasks:  {}", config.resolveProperty(STORE_URL_PROPERTY).orElse("(in memory)"));
         if (serve) {
             LOG.info("Serving: every *.txt dropped into the inbox becomes PNG images in the outbox (Ctrl+C to stop)");
             return;
@@ -157,9 +181,16 @@ public final class FileDropApplication {
             throw new IllegalStateException("cannot list the bundled samples " + SAMPLES, e);
         }
         progress.await(samples.keySet(), main::completed);
+        List<String> left = new ArrayList<>();
         for (Map.Entry<String, Resource> sample : samples.entrySet()) {
             // written under a temporary name and renamed, so the file consumer never reads half a file
             Path target = inbox.resolve(sample.getKey());
+            if (Files.exists(target)) {
+                // left by a run that was stopped before its images came: as it is, it keeps its idempotency key, and
+                // gets the task of that run instead of paying again
+                left.add(sample.getKey());
+                continue;
+            }
             Path partial = inbox.resolve("." + sample.getKey() + ".part");
             try (InputStream in = sample.getValue().getInputStream()) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
@@ -168,8 +199,15 @@ public final class FileDropApplication {
                 throw new UncheckedIOException("cannot drop the sample " + sample.getKey() + " into " + inbox, e);
             }
         }
-        LOG.info("Dropped {} sample prompts into the inbox: {}; waiting for their images", samples.size(),
-                String.join(", ", samples.keySet()));
+        if (!left.isEmpty()) {
+            LOG.info("Kept {} sample prompt(s) an earlier run left in the inbox: {}", left.size(),
+                    String.join(", ", left));
+        }
+        if (left.size() < samples.size()) {
+            LOG.info("Dropped {} sample prompts into the inbox: {}; waiting for their images",
+                    samples.size() - left.size(),
+                    samples.keySet().stream().filter(name -> !left.contains(name)).collect(Collectors.joining(", ")));
+        }
     }
 
     private static Path folder(PropertiesComponent config, String key) {

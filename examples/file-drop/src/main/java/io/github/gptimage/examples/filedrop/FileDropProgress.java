@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import io.github.gptimage.camel.GptImageConstants;
 import io.github.gptimage.camel.error.GptImageException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,33 @@ public class FileDropProgress {
         }
         String taskId = exchange.getMessage().getHeader(GptImageConstants.TASK_ID, String.class);
         Duration took = Duration.ofMillis(exchange.getClock().elapsed());
-        LOG.info("DONE    {}  task {} in {} s: {}", name, taskId, String.format("%.1f", took.toMillis() / 1000.0),
+        // a repeated submit: the file was submitted before a restart, its key was known, nothing was sent again
+        boolean repeated = exchange.getMessage().getHeader(GptImageConstants.REPEATED_SUBMIT, false, Boolean.class);
+        LOG.info("DONE    {}  task {}{} in {} s: {}", name, taskId, repeated ? " (submitted before the restart)" : "",
+                String.format("%.1f", took.toMillis() / 1000.0),
+                images.stream().map(path -> path.getFileName().toString()).toList());
+        done(new Outcome(name, taskId, List.copyOf(images), null, null));
+    }
+
+    /**
+     * Route step for a prompt file whose task was delivered before a restart ({@link EarlierOutcome}): the body is the
+     * list of its images' paths, or the header {@value EarlierOutcome#ERROR_REPORT} names its error report.
+     */
+    public void madeBefore(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String name = message.getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String taskId = message.getHeader(GptImageConstants.TASK_ID, String.class);
+        String report = message.getHeader(EarlierOutcome.ERROR_REPORT, String.class);
+        if (report != null) {
+            LOG.warn("FAILED  {}  task {} failed before the restart: nothing sent again, see {}", name, taskId, report);
+            done(new Outcome(name, taskId, List.of(), Path.of(report), "failed before the restart"));
+            return;
+        }
+        List<Path> images = new ArrayList<>();
+        for (Object path : message.getBody(Collection.class)) {
+            images.add(Path.of(path.toString()));
+        }
+        LOG.info("DONE    {}  task {} before the restart: nothing sent again, already there: {}", name, taskId,
                 images.stream().map(path -> path.getFileName().toString()).toList());
         done(new Outcome(name, taskId, List.copyOf(images), null, null));
     }

@@ -1,7 +1,9 @@
 package io.github.gptimage.examples.filedrop;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 
+import io.github.gptimage.camel.GptImageConstants;
 import io.github.gptimage.camel.error.GptImageRateLimitException;
 import io.github.gptimage.camel.error.GptImageRetryableException;
 import org.apache.camel.Exchange;
@@ -33,6 +35,9 @@ public class FileDropRoutes extends RouteBuilder {
         // A redelivery re-submits the task: the failed call created none, so nothing is paid twice.
         // retryWhile looks at the exception of each attempt: a final error after a retryable one (a 500, then a
         // content-policy 400) is not redelivered, although Camel keeps this policy once it picked it.
+        EarlierOutcome earlier = new EarlierOutcome(
+                Path.of(getContext().resolvePropertyPlaceholders("{{gptimage.outbox}}")),
+                Path.of(getContext().resolvePropertyPlaceholders("{{gptimage.error}}")));
         int redeliveries = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{gptimage.redeliveries}}"));
         onException(GptImageRetryableException.class)
                 .retryWhile(exchange -> exchange.getException() instanceof GptImageRetryableException
@@ -43,17 +48,29 @@ public class FileDropRoutes extends RouteBuilder {
                 .onExceptionOccurred(FileDropRoutes::waitRetryAfter)
                 .retryAttemptedLogLevel(LoggingLevel.WARN);
 
+        // The file is deleted only when its exchange completed, after its images were written: a file still in the
+        // inbox at start-up (the application was killed) is picked up again. Its idempotency key, the file's name
+        // and modification time, is then known to the task store, so nothing is sent (nor paid) again: the exchange
+        // waits for the task of the first submit, or gets its completion at once when that task is final. Camel's
+        // own lock files, left behind by a kill, are deleted at start-up (readLockDeleteOrphanLockFiles).
         from("file:{{gptimage.inbox}}?include=.*\\.txt&delete=true&readLock=changed&readLockCheckInterval=250")
                 .routeId("file-drop")
                 .process(PromptFile::toRequest)
                 .log("SUBMIT  ${header.CamelFileNameOnly}  [${exchangeProperty.promptSettings}] ${body}")
                 // waits for the task without holding a thread; the body becomes the PNG (byte[]) or,
                 // with several variants, a List<byte[]>
-                .to("gptimage:generate?waitForCompletion=true&download=true")
+                .to("gptimage:generate?waitForCompletion=true&download=true"
+                    + "&idempotencyKey=${header.CamelFileName}-${file:modified}")
                 .choice()
+                    .when(header(GptImageConstants.STATUS).isNull())
+                        // a repeated submit whose task was delivered before a restart (the file was not deleted
+                        // yet): the body is only the task id, its images (or its error report) were written then
+                        .process(earlier::find)
+                        .bean(progress, "madeBefore")
                     .when(body().isInstanceOf(byte[].class))
                         .to("file:{{gptimage.outbox}}?fileName=${file:name.noext.single}.png&tempPrefix=.part-")
                         .setBody(header(Exchange.FILE_NAME_PRODUCED))
+                        .bean(progress, "succeeded")
                     .otherwise()
                         // one file per variant: sunset-1.png, sunset-2.png, ...; the body becomes their paths
                         .split(body(), AggregationStrategies.flexible()
@@ -63,8 +80,8 @@ public class FileDropRoutes extends RouteBuilder {
                                 + "?fileName=${file:name.noext.single}-${sum(${exchangeProperty.CamelSplitIndex},1)}.png"
                                 + "&tempPrefix=.part-")
                         .end()
-                .end()
-                .bean(progress, "succeeded");
+                        .bean(progress, "succeeded")
+                .end();
 
         from("direct:failed")
                 .routeId("file-drop-failed")

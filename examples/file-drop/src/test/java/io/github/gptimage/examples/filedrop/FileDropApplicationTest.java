@@ -210,6 +210,8 @@ class FileDropApplicationTest {
         properties.put("gptimage.inbox", inbox.toString());
         properties.put("gptimage.outbox", outbox.toString());
         properties.put("gptimage.error", error.toString());
+        properties.put(FileDropApplication.STORE_URL_PROPERTY, "jdbc:h2:file:" + dir.resolve("store/gptimage")
+                                                               + ";WRITE_DELAY=0");
         return properties;
     }
 
