@@ -86,6 +86,8 @@ public final class OrderRoutes {
                             && redeliveryCount(exchange) <= redeliveries)
                     .redeliveryDelay("{{esb.redelivery-delay}}")
                     .useExponentialBackOff()
+                    // waits on Camel's scheduler, not on the component's worker thread that reported the failure
+                    .asyncDelayedRedelivery()
                     // a 429 waits as long as its Retry-After asks
                     .onExceptionOccurred(OrderRoutes::waitRetryAfter)
                     .retryAttemptedLogLevel(LoggingLevel.WARN);
@@ -140,6 +142,8 @@ public final class OrderRoutes {
                             && redeliveryCount(exchange) <= redeliveries)
                     .redeliveryDelay("{{esb.redelivery-delay}}")
                     .useExponentialBackOff()
+                    // waits on Camel's scheduler, not on the component's worker thread that reported the failure
+                    .asyncDelayedRedelivery()
                     .retryAttemptedLogLevel(LoggingLevel.WARN);
 
             // every task no exchange waits for; a failed task arrives with GptImageGenerationFailedException set,

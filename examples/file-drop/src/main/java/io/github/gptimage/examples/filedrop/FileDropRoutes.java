@@ -44,6 +44,8 @@ public class FileDropRoutes extends RouteBuilder {
                         && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= redeliveries)
                 .redeliveryDelay("{{gptimage.redelivery-delay}}")
                 .useExponentialBackOff()
+                // waits on Camel's scheduler, not on the component's worker thread that reported the failure
+                .asyncDelayedRedelivery()
                 // a 429 waits as long as its Retry-After asks
                 .onExceptionOccurred(FileDropRoutes::waitRetryAfter)
                 .retryAttemptedLogLevel(LoggingLevel.WARN);
