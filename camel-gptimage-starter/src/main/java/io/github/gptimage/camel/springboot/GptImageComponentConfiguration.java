@@ -238,9 +238,19 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
     private String nodeId;
 
     /**
-     * How long to wait for the API's answer once the request is sent.
+     * How long an info call or an image download waits for its answer once the request is sent (and for a pooled
+     * connection). These calls are free: one that times out is a retryable GptImageTransportException, and polls try
+     * again. generate waits submitTimeout instead.
      */
     private Duration requestTimeout;
+
+    /**
+     * How long a generate call waits for the service's answer once the request is sent (and for a pooled connection).
+     * Long on purpose: the service may create and charge the task before it answers, and the answer carries the only
+     * handle on it, so a generate that gives up fails with the final GptImageSubmitInDoubtException (the task may be
+     * paid and never seen) instead of a retryable error. Waiting costs one connection and no thread.
+     */
+    private Duration submitTimeout;
 
     /**
      * The store of pending tasks (default: in memory). A store shared by several nodes (SQL) lets them share polling
@@ -265,6 +275,13 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
      * Store-wide. The HTTP path under which callbacks are received.
      */
     private String callbackPath;
+
+    /**
+     * Store-wide. How long the receiver waits for a callback's request, body included, before it answers 408 and closes
+     * the connection (the service itself gives a receiver 15 s to answer). Served through platform-http on Vert.x;
+     * another HTTP server bounds it with its own settings.
+     */
+    private Duration callbackReadTimeout;
 
     /**
      * Store-wide. Whether a callback is confirmed with one info call before the task is completed: the API signs
@@ -292,7 +309,10 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
     private String account;
 
     /**
-     * The API key, sent in the x-api-key header. Required, on the endpoint or the component.
+     * The API key, sent in the x-api-key header. Required, on the endpoint or the component. Best set once on the
+     * component (camel.component.gptimage.api-key={{my.apikey}}): a key in an endpoint URI shows in Camel's route
+     * dumps. In a URI, write it as apiKey=RAW(...) or apiKey=RAW({{my.apikey}}), never URL-encoded: Camel splits an
+     * encoded key holding &amp;, = or into options of its own and names them in its error.
      */
     private String apiKey;
 
@@ -611,6 +631,14 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         this.requestTimeout = requestTimeout;
     }
 
+    public Duration getSubmitTimeout() {
+        return submitTimeout;
+    }
+
+    public void setSubmitTimeout(Duration submitTimeout) {
+        this.submitTimeout = submitTimeout;
+    }
+
     public String getTaskStore() {
         return taskStore;
     }
@@ -641,6 +669,14 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
 
     public void setCallbackPath(String callbackPath) {
         this.callbackPath = callbackPath;
+    }
+
+    public Duration getCallbackReadTimeout() {
+        return callbackReadTimeout;
+    }
+
+    public void setCallbackReadTimeout(Duration callbackReadTimeout) {
+        this.callbackReadTimeout = callbackReadTimeout;
     }
 
     public Boolean getVerifyCallbacks() {
@@ -749,10 +785,12 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         put(options, "maxPendingTasks", maxPendingTasks);
         put(options, "nodeId", nodeId);
         put(options, "requestTimeout", millis(requestTimeout));
+        put(options, "submitTimeout", millis(submitTimeout));
         put(options, "taskStore", taskStore);
         put(options, "callbackBaseUrl", callbackBaseUrl);
         put(options, "callbackMaxBodySize", callbackMaxBodySize);
         put(options, "callbackPath", callbackPath);
+        put(options, "callbackReadTimeout", millis(callbackReadTimeout));
         put(options, "verifyCallbacks", verifyCallbacks);
         put(options, "healthCheckConsumerEnabled", healthCheckConsumerEnabled);
         put(options, "healthCheckProducerEnabled", healthCheckProducerEnabled);
