@@ -285,9 +285,10 @@ public final class GptImageTaskService extends ServiceSupport {
         Optional<TrackedTask> known = store.find(taskId);
         Instant now = Instant.now();
         if (known.isEmpty() || delivering.contains(taskId)
-            || known.get().state() == TaskState.FINAL && known.get().leaseOwner() != null
-               && known.get().dueAt().isAfter(now)) {
-            return false; // delivered, or being delivered: that completion exchange is the task's one
+            || known.get().state() == TaskState.FINAL && known.get().leasedByOther(settings.nodeId(), now)) {
+            // delivered, or being delivered (here, or on another node): that completion exchange is the task's one;
+            // a lease of this node's id that no delivery here holds is an earlier run's, and is taken over
+            return false;
         }
         TaskWaiter waiter = new TaskWaiter(known.get().account(), target, System.nanoTime() + timeout.toNanos());
         if (waiters.putIfAbsent(taskId, waiter) != null) {
