@@ -775,7 +775,6 @@ public final class GptImageTaskService extends ServiceSupport {
         @Override
         public void onComplete(Exchange exchange) {
             runOrInline(() -> {
-                delivering.remove(task.taskId());
                 try {
                     if (!store.remove(task)) {
                         LOG.warn("GPT image task {} changed in the store while its completion exchange ran (its lease"
@@ -784,6 +783,9 @@ public final class GptImageTaskService extends ServiceSupport {
                     }
                 } catch (RuntimeException e) {
                     storeOutage.failed(e);
+                } finally {
+                    // only once the task is gone from the store: until then a repeated submit must not take it over
+                    delivering.remove(task.taskId());
                 }
             });
         }
