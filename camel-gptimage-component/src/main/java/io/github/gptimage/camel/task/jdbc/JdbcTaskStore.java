@@ -342,24 +342,21 @@ public class JdbcTaskStore implements GptImageTaskStore {
 
     @Override
     public void markInDoubt(String account, String idempotencyKey) {
-        Sql s = sql();
-        run("mark a submit attempt in doubt", connection -> {
-            try (PreparedStatement mark = connection.prepareStatement(s.markInDoubt)) {
-                mark.setString(1, account);
-                mark.setString(2, idempotencyKey);
-                return mark.executeUpdate();
-            }
-        });
+        changeAttempt("mark a submit attempt in doubt", sql().markInDoubt, account, idempotencyKey);
     }
 
     @Override
     public void forgetAttempt(String account, String idempotencyKey) {
-        Sql s = sql();
-        run("forget a submit attempt", connection -> {
-            try (PreparedStatement forget = connection.prepareStatement(s.forgetAttempt)) {
-                forget.setString(1, account);
-                forget.setString(2, idempotencyKey);
-                return forget.executeUpdate();
+        changeAttempt("forget a submit attempt", sql().forgetAttempt, account, idempotencyKey);
+    }
+
+    /** Runs an attempt statement whose parameters are the account and the key. */
+    private void changeAttempt(String what, String statement, String account, String idempotencyKey) {
+        run(what, connection -> {
+            try (PreparedStatement change = connection.prepareStatement(statement)) {
+                change.setString(1, account);
+                change.setString(2, idempotencyKey);
+                return change.executeUpdate();
             }
         });
     }
