@@ -37,6 +37,9 @@ public final class Account {
     private GptImageAuthenticationException refused;
     private Instant recheckAt;
     private Instant pausedUntil;
+    private SubmitLimits limits;
+    private String limitedBy;
+    private SubmitRate submitRate;
 
     Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
             Function<Connections, GptImageClient> clientFactory, Duration recheckInterval) {
@@ -165,6 +168,36 @@ public final class Account {
     /** Until when the service asked this account to wait ({@code Retry-After}), or null when it may call now. */
     public synchronized Instant pausedUntil(Instant now) {
         return pausedUntil != null && pausedUntil.isAfter(now) ? pausedUntil : null;
+    }
+
+    /**
+     * Declares the limits of the account's generates, as the generate endpoint {@code endpoint} (its URI as printed)
+     * sets them: the first endpoint's limits hold for the account, and an endpoint declaring others fails, since a
+     * budget or rate cannot be both.
+     *
+     * @throws IllegalArgumentException when another generate endpoint of the account declared other limits
+     */
+    public synchronized void limitSubmits(SubmitLimits wanted, String endpoint) {
+        if (limits == null) {
+            limits = wanted;
+            limitedBy = endpoint;
+            submitRate = wanted.maxSubmitsPerSecond() > 0 ? new SubmitRate(wanted.maxSubmitsPerSecond()) : null;
+        } else if (!limits.equals(wanted)) {
+            throw new IllegalArgumentException("creditBudget, creditBudgetPeriod and maxSubmitsPerSecond are"
+                    + " account-wide: account " + name + " has " + limits + " from " + limitedBy + ", so " + endpoint
+                    + " cannot have " + wanted + ". Set them once, on the component or alike on every generate"
+                    + " endpoint of the account, or give the endpoint its own account");
+        }
+    }
+
+    /** The credit budget of the account's generates, or null without one. */
+    public synchronized CreditBudget budget() {
+        return limits != null ? limits.budget() : null;
+    }
+
+    /** The client-side submit rate of the account on this node, or null without a limit. */
+    public synchronized SubmitRate submitRate() {
+        return submitRate;
     }
 
     /** The refusal that made the account DOWN, or null while it is UP. */

@@ -374,7 +374,24 @@ public final class GptImageTaskService extends ServiceSupport {
 
     /** Runs {@code work} on the worker pool after {@code delay}, holding no thread meanwhile. */
     public void later(Runnable work, Duration delay) {
-        scheduler.schedule(() -> execute(work), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        later(work, delay, () -> {
+        });
+    }
+
+    /**
+     * Runs {@code work} on the worker pool after {@code delay}, holding no thread meanwhile; runs {@code stopping}
+     * instead, on the calling or the scheduler's thread, when the service stops before that.
+     */
+    public void later(Runnable work, Duration delay, Runnable stopping) {
+        try {
+            scheduler.schedule(() -> {
+                if (!execute(work)) {
+                    stopping.run();
+                }
+            }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException | NullPointerException stopped) {
+            stopping.run();
+        }
     }
 
     /** How many exchanges wait on this node. */

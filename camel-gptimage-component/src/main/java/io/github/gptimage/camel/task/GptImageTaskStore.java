@@ -27,6 +27,11 @@ import java.util.Optional;
  * service logs each one.</li>
  * <li>Nothing secret is stored: a task names its account, never its key.</li>
  * </ul>
+ * <h2>Credit budgets</h2>
+ * A generate of an account with a credit budget {@link #chargeCredits charges} the credits it is expected to cost to
+ * the current budget window before it is sent, and is refused when that would exceed the budget; credits of a
+ * generate that the service certainly did not charge are {@link #refundCredits refunded}. Windows whose end lies more
+ * than the tombstones' lifetime back are dropped by {@link #purgeFinal}.
  * <h2>Idempotent submits</h2>
  * A generate with an idempotency key is {@link #recordAttempt recorded} before it is sent; of several submits with one
  * key (per account), on any node, only the first sends. The attempt is accepted when its task is {@link #add added},
@@ -110,7 +115,7 @@ public interface GptImageTaskStore {
 
     /**
      * Drops the final tasks recorded before {@code finalBefore} that nothing delivered, leaving a tombstone for each
-     * (as {@link #remove} does), and drops old tombstones and the attempts kept no longer. A final task leased
+     * (as {@link #remove} does), and drops old tombstones, the attempts kept no longer and old budget windows. A final task leased
      * (its {@code leaseOwner} set and its {@code dueAt} still ahead) is being delivered: it is not dropped.
      *
      * @return the tasks dropped
@@ -130,6 +135,34 @@ public interface GptImageTaskStore {
      */
     default Map<String, TaskCounts> countByAccount(TaskState state) {
         throw new UnsupportedOperationException("countByAccount");
+    }
+
+    /**
+     * Adds {@code credits} to what {@code account} spent in the budget window starting at {@code windowStart} (and
+     * ending at {@code windowEnd}), unless the window's spend would then exceed {@code budget}: atomically, so that
+     * concurrent submits on any node sharing the store never spend past the budget together. A store shared by several
+     * nodes shares the spend.
+     *
+     * @return whether the credits were added, and the window's spend after the call
+     * @throws UnsupportedOperationException when the store keeps no spend (the default): a generate endpoint with a
+     *                                       {@code creditBudget} then fails at start
+     */
+    default CreditCharge chargeCredits(String account, Instant windowStart, Instant windowEnd, long credits,
+                                       long budget) {
+        throw new UnsupportedOperationException("chargeCredits");
+    }
+
+    /**
+     * Takes back credits that {@link #chargeCredits} added for a generate that the service certainly did not charge
+     * (refused, or never sent).
+     */
+    default void refundCredits(String account, Instant windowStart, long credits) {
+        throw new UnsupportedOperationException("refundCredits");
+    }
+
+    /** What {@code account} spent in the budget window starting at {@code windowStart}: 0 when nothing. */
+    default long creditsSpent(String account, Instant windowStart) {
+        throw new UnsupportedOperationException("creditsSpent");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.gptimage.camel.task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ public class InMemoryTaskStore implements GptImageTaskStore {
     /** Attempts outlive their tasks as long as tombstones do: the LRU keeps the newest. */
     private final Map<AttemptKey, SubmitAttempt> attempts;
     private final Map<String, AttemptKey> attemptsByToken;
+    /** The spend of each account's budget windows; windows long ended are dropped by {@link #purgeFinal}. */
+    private final Map<SpendWindow, Spend> spends = new HashMap<>();
 
     public InMemoryTaskStore() {
         this(DEFAULT_MAX_TASKS);
@@ -192,7 +195,33 @@ public class InMemoryTaskStore implements GptImageTaskStore {
             }
             dropped.add(task);
         }
+        Instant lifetimeAgo = now.minus(TOMBSTONE_LIFETIME);
+        spends.values().removeIf(spend -> spend.end().isBefore(lifetimeAgo));
         return dropped;
+    }
+
+    @Override
+    public synchronized CreditCharge chargeCredits(String account, Instant windowStart, Instant windowEnd,
+                                                   long credits, long budget) {
+        SpendWindow window = new SpendWindow(account, windowStart);
+        long spent = creditsSpent(account, windowStart);
+        if (spent + credits > budget) {
+            return new CreditCharge(false, spent);
+        }
+        spends.put(window, new Spend(windowEnd, spent + credits));
+        return new CreditCharge(true, spent + credits);
+    }
+
+    @Override
+    public synchronized void refundCredits(String account, Instant windowStart, long credits) {
+        spends.computeIfPresent(new SpendWindow(account, windowStart),
+                (window, spend) -> new Spend(spend.end(), Math.max(0, spend.spent() - credits)));
+    }
+
+    @Override
+    public synchronized long creditsSpent(String account, Instant windowStart) {
+        Spend spend = spends.get(new SpendWindow(account, windowStart));
+        return spend != null ? spend.spent() : 0;
     }
 
     @Override
@@ -244,5 +273,11 @@ public class InMemoryTaskStore implements GptImageTaskStore {
     }
 
     private record AttemptKey(String account, String idempotencyKey) {
+    }
+
+    private record SpendWindow(String account, Instant start) {
+    }
+
+    private record Spend(Instant end, long spent) {
     }
 }

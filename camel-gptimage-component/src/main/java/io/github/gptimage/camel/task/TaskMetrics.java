@@ -26,6 +26,10 @@ public interface TaskMetrics {
     default void notSent(String account, Throwable error) {
     }
 
+    /** A task expected to cost {@code credits} was accepted for {@code account}. */
+    default void charged(String account, long credits) {
+    }
+
     /** An info call (a poll, a callback's confirmation, an info endpoint) was answered or failed. */
     default void infoCalled(String account, Throwable error) {
     }

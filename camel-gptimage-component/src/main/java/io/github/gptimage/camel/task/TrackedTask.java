@@ -21,6 +21,8 @@ import io.github.gptimage.camel.api.TaskInfo;
  *                           completion exchange
  * @param schedule           how it is polled: the schedule of the endpoint that submitted it
  * @param idempotencyKey     the route's key for the submit, or null
+ * @param credits            the credits it is expected to cost: the submitting endpoint's {@code creditsPerImage}
+ *                           times its variants
  * @param state              pending or final
  * @param dueAt              PENDING: its next poll; FINAL: when it may next be delivered. While leased, the end of
  *                           the lease
@@ -44,6 +46,7 @@ public record TrackedTask(
         Map<String, Object> correlationHeaders,
         PollSchedule schedule,
         String idempotencyKey,
+        long credits,
         TaskState state,
         Instant dueAt,
         String leaseOwner,
@@ -66,15 +69,22 @@ public record TrackedTask(
                                        String callbackToken, Map<String, Object> correlationHeaders,
                                        PollSchedule schedule, String idempotencyKey) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, TaskState.PENDING, schedule.firstPoll(submittedAt), null, 0, null, null, null, null, 0,
-                null, null, 0);
+                idempotencyKey, 0, TaskState.PENDING, schedule.firstPoll(submittedAt), null, 0, null, null, null, null,
+                0, null, null, 0);
+    }
+
+    /** This task expected to cost {@code expectedCredits}. */
+    public TrackedTask withCredits(long expectedCredits) {
+        return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
+                idempotencyKey, expectedCredits, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo,
+                finalAt, deliveries, waitingNode, waitingUntil, version);
     }
 
     /** This task with the id the service gave it: for a task built before its generate was answered. */
     public TrackedTask withTaskId(String id) {
         return new TrackedTask(id, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt, deliveries,
-                waitingNode, waitingUntil, version);
+                idempotencyKey, credits, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt,
+                deliveries, waitingNode, waitingUntil, version);
     }
 
     /** True while another node holds an unexpired lease on it. */
@@ -91,8 +101,8 @@ public record TrackedTask(
     /** Leased to {@code owner} until {@code until}. */
     public TrackedTask leased(Instant until, String owner) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, state, until, owner, pollCount, progress, progressAt, finalInfo, finalAt, deliveries,
-                waitingNode, waitingUntil, version);
+                idempotencyKey, credits, state, until, owner, pollCount, progress, progressAt, finalInfo, finalAt,
+                deliveries, waitingNode, waitingUntil, version);
     }
 
     /** Unleased, next due at {@code next}. */
@@ -103,7 +113,7 @@ public record TrackedTask(
     /** After one more info call that found it still running: next due at {@code next}. */
     public TrackedTask polled(Instant next, Double newProgress, Instant at) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, state, next, null, pollCount + 1, newProgress != null ? newProgress : progress,
+                idempotencyKey, credits, state, next, null, pollCount + 1, newProgress != null ? newProgress : progress,
                 newProgress != null ? at : progressAt, finalInfo, finalAt, deliveries, waitingNode, waitingUntil,
                 version);
     }
@@ -111,28 +121,28 @@ public record TrackedTask(
     /** Final with {@code info}, recorded at {@code at}; due (or leased to {@code owner}) until {@code due}. */
     public TrackedTask finished(TaskInfo info, Instant at, Instant due, String owner, boolean polled) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, TaskState.FINAL, due, owner, polled ? pollCount + 1 : pollCount, progress, progressAt,
-                info, at, deliveries, waitingNode, waitingUntil, version);
+                idempotencyKey, credits, TaskState.FINAL, due, owner, polled ? pollCount + 1 : pollCount, progress,
+                progressAt, info, at, deliveries, waitingNode, waitingUntil, version);
     }
 
     /** A completion exchange for it failed unhandled: delivered again from {@code next}, as a redelivery. */
     public TrackedTask deliveryFailed(Instant next) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, state, next, null, pollCount, progress, progressAt, finalInfo, finalAt, deliveries + 1,
-                waitingNode, waitingUntil, version);
+                idempotencyKey, credits, state, next, null, pollCount, progress, progressAt, finalInfo, finalAt,
+                deliveries + 1, waitingNode, waitingUntil, version);
     }
 
     /** Awaited by an exchange on {@code node} until {@code until}. */
     public TrackedTask awaitedBy(String node, Instant until) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt,
+                idempotencyKey, credits, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt,
                 deliveries, node, until, version);
     }
 
     /** This value as the store keeps it at {@code newVersion}. */
     public TrackedTask withVersion(long newVersion) {
         return new TrackedTask(taskId, account, submittedAt, request, callbackToken, correlationHeaders, schedule,
-                idempotencyKey, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt,
+                idempotencyKey, credits, state, dueAt, leaseOwner, pollCount, progress, progressAt, finalInfo, finalAt,
                 deliveries, waitingNode, waitingUntil, newVersion);
     }
 }

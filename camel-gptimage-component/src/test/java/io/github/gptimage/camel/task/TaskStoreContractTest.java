@@ -78,8 +78,8 @@ public abstract class TaskStoreContractTest {
 
     protected static TrackedTask pending(String id, Instant dueAt) {
         return new TrackedTask(id, "default", dueAt.minusSeconds(1), GenerateRequest.builder().prompt("a cat").build(),
-                "token-" + id, Map.of(), SCHEDULE, null, TaskState.PENDING, dueAt, null, 0, null, null, null, null, 0,
-                null, null, 0);
+                "token-" + id, Map.of(), SCHEDULE, null, 10, TaskState.PENDING, dueAt, null, 0, null, null, null, null,
+                0, null, null, 0);
     }
 
     protected static TrackedTask finalTask(String id, Instant finalAt, Instant dueAt) {
@@ -94,7 +94,7 @@ public abstract class TaskStoreContractTest {
     /** A submit of {@code account} with {@code key}, sending since {@code now}, its generate carrying {@code token}. */
     protected SubmitAttempt attempt(String account, String key, String token) {
         TrackedTask template = TrackedTask.accepted(null, account, now, GenerateRequest.builder().prompt("a fox")
-                .build(), token, Map.of("orderId", "order-" + key), SCHEDULE, key);
+                .build(), token, Map.of("orderId", "order-" + key), SCHEDULE, key).withCredits(20);
         return new SubmitAttempt(account, key, now, AttemptState.SENDING, null, template);
     }
 
@@ -123,7 +123,7 @@ public abstract class TaskStoreContractTest {
         PollSchedule schedule = new PollSchedule(Duration.ofMillis(1500), Duration.ofSeconds(45), true,
                 Duration.ofSeconds(25), Duration.ofMillis(2500));
         return new TrackedTask("task-every", "account-eu", now.minusSeconds(100), request, "cb-token-every", headers,
-                schedule, "idem-42", TaskState.FINAL, now.plusSeconds(7), NODE, 6, 0.75, now.minusSeconds(20), info,
+                schedule, "idem-42", 40, TaskState.FINAL, now.plusSeconds(7), NODE, 6, 0.75, now.minusSeconds(20), info,
                 now.minusSeconds(2), 2, OTHER_NODE, now.plusSeconds(60), 0);
     }
 
@@ -518,7 +518,7 @@ public abstract class TaskStoreContractTest {
         store.add(finalTask("at-cut-off", cutOff, now));
         store.add(finalTask("recent", now, now));
         TrackedTask oldPending = new TrackedTask("old-pending", "default", cutOff.minus(Duration.ofDays(30)), null,
-                null, Map.of(), SCHEDULE, null, TaskState.PENDING, cutOff.minus(Duration.ofDays(29)), null, 0, null,
+                null, Map.of(), SCHEDULE, null, 0, TaskState.PENDING, cutOff.minus(Duration.ofDays(29)), null, 0, null,
                 null, null, null, 0, null, null, 0);
         store.add(oldPending);
 
@@ -741,6 +741,65 @@ public abstract class TaskStoreContractTest {
         store.recordAttempt(attempt);
 
         assertThat(store.findAttempt("default", "k")).contains(attempt);
+    }
+
+    // ---- credit budgets
+
+    @Test
+    void creditsAreChargedWithinTheBudgetAndRefunded() {
+        Instant window = now.truncatedTo(ChronoUnit.DAYS);
+        Instant end = window.plus(Duration.ofDays(1));
+
+        assertThat(store.creditsSpent("default", window)).isZero();
+        assertThat(store.chargeCredits("default", window, end, 40, 100)).isEqualTo(new CreditCharge(true, 40));
+        assertThat(store.chargeCredits("default", window, end, 40, 100)).isEqualTo(new CreditCharge(true, 80));
+        assertThat(store.chargeCredits("default", window, end, 40, 100)).as("past the budget")
+                .isEqualTo(new CreditCharge(false, 80));
+        assertThat(store.chargeCredits("default", window, end, 20, 100)).as("up to the budget")
+                .isEqualTo(new CreditCharge(true, 100));
+        store.refundCredits("default", window, 40);
+        assertThat(store.creditsSpent("default", window)).isEqualTo(60);
+
+        assertThat(store.chargeCredits("other", window, end, 10, 100)).as("another account")
+                .isEqualTo(new CreditCharge(true, 10));
+        assertThat(store.chargeCredits("default", end, end.plus(Duration.ofDays(1)), 40, 100)).as("the next window")
+                .isEqualTo(new CreditCharge(true, 40));
+        assertThat(store.chargeCredits("new", window, end, 101, 100)).as("more than the whole budget")
+                .isEqualTo(new CreditCharge(false, 0));
+        assertThat(store.creditsSpent("new", window)).isZero();
+    }
+
+    @Test
+    void racingChargesOnTwoNodesNeverSpendPastTheBudget() throws Exception {
+        Instant window = now.truncatedTo(ChronoUnit.HOURS);
+        Instant end = window.plus(Duration.ofHours(1));
+        AtomicInteger charged = new AtomicInteger();
+        race(thread -> {
+            GptImageTaskStore node = thread % 2 == 0 ? store : peer;
+            for (int i = 0; i < 5; i++) {
+                if (node.chargeCredits("default", window, end, 10, 250).charged()) {
+                    charged.incrementAndGet();
+                }
+            }
+            return null;
+        });
+
+        assertThat(charged).hasValue(25);
+        assertThat(store.creditsSpent("default", window)).isEqualTo(250);
+        assertThat(peer.creditsSpent("default", window)).isEqualTo(250);
+    }
+
+    @Test
+    void budgetWindowsLongEndedArePurged() {
+        Instant old = now.minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.DAYS);
+        Instant recent = now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.DAYS);
+        store.chargeCredits("default", old, old.plus(Duration.ofDays(1)), 10, 100);
+        store.chargeCredits("default", recent, recent.plus(Duration.ofDays(1)), 10, 100);
+
+        store.purgeFinal(now.minus(Duration.ofHours(1)));
+
+        assertThat(store.creditsSpent("default", old)).isZero();
+        assertThat(store.creditsSpent("default", recent)).isEqualTo(10);
     }
 
     // ---- helpers

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import io.github.gptimage.camel.task.CreditCharge;
 import io.github.gptimage.camel.task.GptImageTaskStore;
 import io.github.gptimage.camel.task.SubmitAttempt;
 import io.github.gptimage.camel.task.TaskCounts;
@@ -46,7 +48,7 @@ import io.github.gptimage.camel.task.TrackedTask;
  * {@link #initialize()}); any other database is refused.
  *
  * <h2>Schema</h2>
- * Four tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
+ * Five tables, named with a prefix ({@link Builder#tablePrefix}, default {@value #DEFAULT_TABLE_PREFIX}) so that
  * several stores can share a database schema:
  * <ul>
  * <li>{@code <prefix>task}: one row per task, a column per {@link TrackedTask} field. The request, the correlation
@@ -65,13 +67,15 @@ import io.github.gptimage.camel.task.TrackedTask;
  * PostgreSQL) with the same records as the task table's JSON columns. An accepted attempt is kept while its task is,
  * then as long as the task's tombstone; one sending or in doubt, 14 days after it started: {@link #purgeFinal} drops
  * the others.</li>
+ * <li>{@code <prefix>spend}: the credits each account spent per credit-budget window ({@link #chargeCredits}),
+ * shared by the nodes; windows that ended more than 14 days ago are dropped by {@link #purgeFinal}.</li>
  * <li>{@code <prefix>schema_version}: the versions of the schema installed (now {@value #SCHEMA_VERSION}).</li>
  * </ul>
- * The schema is created when it is absent, by the versioned SQL file of the database in this jar
- * ({@code io/github/gptimage/camel/task/jdbc/schema-postgresql-v1.sql} or {@code schema-h2-v1.sql}, with
- * {@code ${prefix}} standing for the prefix); a store refuses a schema newer than it knows. With
- * {@link Builder#createSchema createSchema(false)} the store touches no DDL: run that file (for instance with your
- * migration tool) beforehand. The prefix is a plain SQL identifier; to put the tables in another database schema, set
+ * The schema is created when it is absent, and brought up to date, by the versioned SQL files of the database in this
+ * jar, run in order ({@code io/github/gptimage/camel/task/jdbc/schema-postgresql-v1.sql}, then {@code -v2.sql}; or
+ * {@code schema-h2-v1.sql} and {@code schema-h2-v2.sql}; {@code ${prefix}} standing for the prefix; every statement
+ * idempotent); a store refuses a schema newer than it knows. With {@link Builder#createSchema createSchema(false)} the
+ * store touches no DDL: run those files (for instance with your migration tool) beforehand. The prefix is a plain SQL identifier; to put the tables in another database schema, set
  * the connection's default schema ({@code currentSchema} on PostgreSQL, {@code SCHEMA} on H2). Names are not quoted:
  * the database folds their case.
  *
@@ -104,12 +108,14 @@ import io.github.gptimage.camel.task.TrackedTask;
  * On PostgreSQL each call is one statement, one round trip: {@link #add} ({@code INSERT ... ON CONFLICT DO NOTHING}),
  * {@link #find}, {@link #claimDue} (one {@code WITH ... FOR UPDATE SKIP LOCKED ... UPDATE ... RETURNING}),
  * {@link #update}, {@link #remove} (the delete and the tombstone in one statement), {@link #removedToken},
- * {@link #nextDue}, {@link #purgeFinal} (tasks, their tombstones, old tombstones and old attempts in one statement),
+ * {@link #nextDue}, {@link #purgeFinal} (tasks, their tombstones, old tombstones, old attempts and old budget
+ * windows in one statement),
  * {@link #count}, {@link #recordAttempt} (one {@code WITH ... INSERT ... ON CONFLICT DO NOTHING} that also reads the
  * attempt holding the key; a second statement, a select, only when that attempt was committed while the first ran, so
  * that the first could not see it), {@link #findAttempt}, {@link #findAttemptByToken}, {@link #markInDoubt},
- * {@link #forgetAttempt}, and {@link #add} of a task with a key (the task inserted and its attempt accepted in one
- * statement). On H2, which runs in the JVM, claiming, removing, purging and adding a task with a key take a few
+ * {@link #forgetAttempt}, {@link #chargeCredits} (a conditional {@code UPDATE ... RETURNING}; a select and an
+ * insert only for a window's first charge or a refusal), {@link #refundCredits}, and {@link #add} of a task with a key
+ * (the task inserted and its attempt accepted in one statement). On H2, which runs in the JVM, claiming, removing, purging and adding a task with a key take a few
  * statements, in one transaction; recording an attempt is an insert, followed by a select when the key is held.
  *
  * <h2>Failures</h2>
@@ -127,7 +133,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
     /** The prefix of the table and index names unless {@link Builder#tablePrefix} sets another. */
     public static final String DEFAULT_TABLE_PREFIX = "gptimage_";
     /** The version of the schema this store writes and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** How long a removed task's tombstone is kept: the service keeps tasks 14 days, no callback comes later. */
     public static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(14);
 
@@ -532,6 +538,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
                     TaskRows.setInstant(purge, 4, now);
                     TaskRows.setInstant(purge, 5, lifetimeAgo);
                     TaskRows.setInstant(purge, 6, lifetimeAgo);
+                    TaskRows.setInstant(purge, 7, lifetimeAgo);
                     return readAll(purge);
                 }
             });
@@ -564,6 +571,10 @@ public class JdbcTaskStore implements GptImageTaskStore {
                     TaskRows.setInstant(attempts, 1, lifetimeAgo);
                     TaskRows.setInstant(attempts, 2, lifetimeAgo);
                     attempts.executeUpdate();
+                }
+                try (PreparedStatement windows = connection.prepareStatement(s.purgeSpend)) {
+                    TaskRows.setInstant(windows, 1, lifetimeAgo);
+                    windows.executeUpdate();
                 }
                 return dropped;
             });
@@ -602,6 +613,88 @@ public class JdbcTaskStore implements GptImageTaskStore {
                 return counts;
             }
         });
+    }
+
+    // ---- credit budgets
+
+    @Override
+    public CreditCharge chargeCredits(String account, Instant windowStart, Instant windowEnd, long credits,
+                                      long budget) {
+        Sql s = sql();
+        return run("charge credits", connection -> {
+            for (int tries = 0; tries < RECORD_TRIES; tries++) {
+                try (PreparedStatement charge = connection.prepareStatement(s.chargeCredits)) {
+                    charge.setLong(1, credits);
+                    charge.setString(2, account);
+                    TaskRows.setInstant(charge, 3, windowStart);
+                    charge.setLong(4, credits);
+                    charge.setLong(5, budget);
+                    try (ResultSet charged = charge.executeQuery()) {
+                        if (charged.next()) {
+                            return new CreditCharge(true, charged.getLong(1));
+                        }
+                    }
+                }
+                Long spent = spentOrNull(s, connection, account, windowStart);
+                if (spent != null) {
+                    return new CreditCharge(false, spent);
+                }
+                if (credits > budget) {
+                    return new CreditCharge(false, 0);
+                }
+                // the window's first charge; a node inserting it at the same time makes this one update instead
+                try (PreparedStatement open = connection.prepareStatement(s.openSpendWindow)) {
+                    open.setString(1, account);
+                    TaskRows.setInstant(open, 2, windowStart);
+                    TaskRows.setInstant(open, 3, windowEnd);
+                    open.setLong(4, credits);
+                    open.executeUpdate();
+                    return new CreditCharge(true, credits);
+                } catch (SQLException e) {
+                    if (!isDuplicateKey(e)) {
+                        throw e;
+                    }
+                }
+            }
+            throw new SQLException("the budget window kept being opened by others, " + RECORD_TRIES + " times");
+        });
+    }
+
+    @Override
+    public void refundCredits(String account, Instant windowStart, long credits) {
+        Sql s = sql();
+        run("refund credits", connection -> {
+            try (PreparedStatement refund = connection.prepareStatement(s.refundCredits)) {
+                refund.setLong(1, credits);
+                refund.setString(2, account);
+                TaskRows.setInstant(refund, 3, windowStart);
+                refund.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long creditsSpent(String account, Instant windowStart) {
+        Sql s = sql();
+        return run("read the credits spent", connection -> creditsSpent(s, connection, account, windowStart));
+    }
+
+    private static long creditsSpent(Sql s, Connection connection, String account, Instant windowStart)
+            throws SQLException {
+        Long spent = spentOrNull(s, connection, account, windowStart);
+        return spent != null ? spent : 0;
+    }
+
+    private static Long spentOrNull(Sql s, Connection connection, String account, Instant windowStart)
+            throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(s.creditsSpent)) {
+            read.setString(1, account);
+            TaskRows.setInstant(read, 2, windowStart);
+            try (ResultSet row = read.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
+        }
     }
 
     /** False: the store has no bound but the database's size. */
@@ -754,27 +847,60 @@ public class JdbcTaskStore implements GptImageTaskStore {
                 // nodes starting together: one creates the schema, the others wait and find it there
                 ddl.execute("SELECT pg_advisory_xact_lock(" + schemaLockKey() + ")");
             }
-            for (String statement : schemaScript(dialect)) {
-                ddl.execute(statement);
+            int installed = installedVersion(connection);
+            if (installed > SCHEMA_VERSION) {
+                throw new SQLException("The tables " + tablePrefix + "* have schema version " + installed
+                                       + ", newer than version " + SCHEMA_VERSION + " that this store knows");
             }
-            try (ResultSet row = ddl.executeQuery("SELECT MAX(version) FROM " + tablePrefix + "schema_version")) {
-                int installed = row.next() ? row.getInt(1) : 0;
-                if (installed > SCHEMA_VERSION) {
-                    throw new SQLException("The tables " + tablePrefix + "* have schema version " + installed
-                                           + ", newer than version " + SCHEMA_VERSION + " that this store knows");
+            // only the versions missing: DDL on tables in use would wait for (and lock out) the other nodes' calls
+            for (int version = installed + 1; version <= SCHEMA_VERSION; version++) {
+                for (String statement : schemaScript(dialect, version)) {
+                    ddl.execute(statement);
                 }
             }
         }
         return dialect;
     }
 
+    /** The newest schema version installed, 0 when there is no schema yet. */
+    private int installedVersion(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String table = tablePrefix + "schema_version";
+        String stored = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT)
+                : table.toLowerCase(Locale.ROOT);
+        boolean exists = false;
+        try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), stored,
+                new String[] { "TABLE" })) {
+            while (tables.next()) {
+                // the prefix's underscores are wildcards in the pattern
+                exists |= stored.equals(tables.getString("TABLE_NAME"));
+            }
+        }
+        if (!exists) {
+            return 0;
+        }
+        try (Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("SELECT MAX(version) FROM " + table)) {
+            return row.next() ? row.getInt(1) : 0;
+        }
+    }
+
     private long schemaLockKey() {
         return 0x6770_7469_6D67_0000L ^ tablePrefix.hashCode();
     }
 
-    /** The statements of the schema file of {@code dialect}, for this store's prefix. */
+    /** The statements of the schema files of {@code dialect}, version 1 first, for this store's prefix. */
     List<String> schemaScript(Dialect dialect) {
-        String resource = "schema-" + dialect.resourceName + "-v" + SCHEMA_VERSION + ".sql";
+        List<String> statements = new ArrayList<>();
+        for (int version = 1; version <= SCHEMA_VERSION; version++) {
+            statements.addAll(schemaScript(dialect, version));
+        }
+        return statements;
+    }
+
+    /** The statements of the schema file of {@code dialect} for {@code version}, for this store's prefix. */
+    List<String> schemaScript(Dialect dialect, int version) {
+        String resource = "schema-" + dialect.resourceName + "-v" + version + ".sql";
         String script;
         try (InputStream in = JdbcTaskStore.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -828,8 +954,8 @@ public class JdbcTaskStore implements GptImageTaskStore {
         final String removedToken;
         final String nextDue;
         /**
-         * PostgreSQL: drops the old final tasks that are not leased, leaves their tombstones, drops old tombstones and
-         * old attempts, in one statement. H2: drops the final tasks.
+         * PostgreSQL: drops the old final tasks that are not leased, leaves their tombstones, drops old tombstones, old
+         * attempts and old budget windows, in one statement. H2: drops the final tasks.
          */
         final String purge;
         /** H2: drops old tombstones. */
@@ -838,12 +964,20 @@ public class JdbcTaskStore implements GptImageTaskStore {
         final String purgeAttempts;
         final String count;
         final String countByAccount;
+        /** Adds credits to a budget window unless its spend would exceed the budget, and reads the new spend. */
+        final String chargeCredits;
+        final String openSpendWindow;
+        final String refundCredits;
+        final String creditsSpent;
+        /** H2: drops old budget windows. */
+        final String purgeSpend;
 
         Sql(Dialect dialect, String prefix) {
             this.dialect = dialect;
             String task = prefix + "task";
             String tombstones = prefix + "tombstone";
             String attempts = prefix + "attempt";
+            String spend = prefix + "spend";
             String attemptColumns = String.join(", ", TaskRows.ATTEMPT_COLUMNS);
             boolean pg = dialect == Dialect.POSTGRESQL;
             String due = " WHERE state = ? AND due_at <= ?"
@@ -920,7 +1054,8 @@ public class JdbcTaskStore implements GptImageTaskStore {
                       + " SELECT task_id, callback_token, ? FROM dropped WHERE callback_token IS NOT NULL"
                       + " ON CONFLICT (task_id) DO UPDATE SET callback_token = EXCLUDED.callback_token,"
                       + " removed_at = EXCLUDED.removed_at),"
-                      + " forgotten AS (DELETE FROM " + attempts + " a" + oldAttempts + ")"
+                      + " forgotten AS (DELETE FROM " + attempts + " a" + oldAttempts + "),"
+                      + " ended AS (DELETE FROM " + spend + " WHERE window_end < ?)"
                       + " SELECT " + COLUMNS + " FROM dropped"
                     : "SELECT " + COLUMNS + " FROM OLD TABLE (" + finalBefore + ")";
             purgeTombstones = "DELETE FROM " + tombstones + " WHERE removed_at < ?";
@@ -928,6 +1063,13 @@ public class JdbcTaskStore implements GptImageTaskStore {
             count = "SELECT COUNT(*) FROM " + task + " WHERE state = ?";
             countByAccount = "SELECT account, COUNT(*) AS tasks, MIN(submitted_at) AS oldest FROM " + task
                              + " WHERE state = ? GROUP BY account";
+            String window = " WHERE account = ? AND window_start = ?";
+            String charge = "UPDATE " + spend + " SET spent = spent + ?" + window + " AND spent + ? <= ?";
+            chargeCredits = pg ? charge + " RETURNING spent" : "SELECT spent FROM FINAL TABLE (" + charge + ")";
+            openSpendWindow = "INSERT INTO " + spend + " (account, window_start, window_end, spent) VALUES (?, ?, ?, ?)";
+            refundCredits = "UPDATE " + spend + " SET spent = GREATEST(spent - ?, 0)" + window;
+            creditsSpent = "SELECT spent FROM " + spend + window;
+            purgeSpend = "DELETE FROM " + spend + " WHERE window_end < ?";
         }
 
         private static String placeholder(boolean pg, String column) {

@@ -41,8 +41,9 @@ final class TaskRows {
     /** The columns of the task table, {@code task_id} first and {@code version} last. */
     static final List<String> COLUMNS = List.of("task_id", "account", "submitted_at", "request", "callback_token",
             "correlation_headers", "initial_delay_ms", "max_interval_ms", "safety_net", "request_timeout_ms",
-            "connect_timeout_ms", "idempotency_key", "state", "due_at", "lease_owner", "poll_count", "progress",
-            "progress_at", "final_info", "final_at", "deliveries", "waiting_node", "waiting_until", "version");
+            "connect_timeout_ms", "idempotency_key", "credits", "state", "due_at", "lease_owner", "poll_count",
+            "progress", "progress_at", "final_info", "final_at", "deliveries", "waiting_node", "waiting_until",
+            "version");
     /** The columns holding JSON: PostgreSQL binds them with a cast to jsonb. */
     static final List<String> JSON_COLUMNS = List.of("request", "correlation_headers", "final_info", "template");
     /** The columns of the attempt table, in the order {@link #bindAttempt} binds them. */
@@ -71,6 +72,7 @@ final class TaskRows {
         statement.setLong(i++, schedule.requestTimeout().toMillis());
         statement.setLong(i++, schedule.connectTimeout().toMillis());
         statement.setString(i++, task.idempotencyKey());
+        statement.setLong(i++, task.credits());
         statement.setString(i++, task.state().name());
         setInstant(statement, i++, task.dueAt());
         statement.setString(i++, task.leaseOwner());
@@ -107,6 +109,7 @@ final class TaskRows {
                 headers(fromJson(row.getString("correlation_headers"), HEADERS)),
                 schedule,
                 row.getString("idempotency_key"),
+                row.getLong("credits"),
                 TaskState.valueOf(row.getString("state")),
                 instant(row, "due_at"),
                 row.getString("lease_owner"),
@@ -280,7 +283,7 @@ final class TaskRows {
     record StoredTemplate(String account, String submittedAt, GenerateRequest request, String callbackToken,
                           Map<String, StoredHeader> correlationHeaders, long initialDelayMs, long maxIntervalMs,
                           boolean safetyNet, long requestTimeoutMs, long connectTimeoutMs, String idempotencyKey,
-                          String state, String dueAt, String leaseOwner, int pollCount, Double progress,
+                          long credits, String state, String dueAt, String leaseOwner, int pollCount, Double progress,
                           String progressAt, StoredInfo finalInfo, String finalAt, int deliveries, String waitingNode,
                           String waitingUntil, long version) {
 
@@ -289,7 +292,8 @@ final class TaskRows {
             return new StoredTemplate(task.account(), text(task.submittedAt()), task.request(), task.callbackToken(),
                     storedHeaders(task.correlationHeaders()), schedule.initialDelay().toMillis(),
                     schedule.maxInterval().toMillis(), schedule.safetyNet(), schedule.requestTimeout().toMillis(),
-                    schedule.connectTimeout().toMillis(), task.idempotencyKey(), task.state().name(),
+                    schedule.connectTimeout().toMillis(), task.idempotencyKey(), task.credits(),
+                    task.state().name(),
                     text(task.dueAt()), task.leaseOwner(), task.pollCount(), task.progress(), text(task.progressAt()),
                     task.finalInfo() != null ? StoredInfo.of(task.finalInfo()) : null, text(task.finalAt()),
                     task.deliveries(), task.waitingNode(), text(task.waitingUntil()), task.version());
@@ -301,7 +305,8 @@ final class TaskRows {
                     Duration.ofMillis(maxIntervalMs), safetyNet, Duration.ofMillis(requestTimeoutMs),
                     Duration.ofMillis(connectTimeoutMs));
             return new TrackedTask(null, account, instant(submittedAt), request, callbackToken,
-                    headers(correlationHeaders), schedule, idempotencyKey, TaskState.valueOf(state), instant(dueAt),
+                    headers(correlationHeaders), schedule, idempotencyKey, credits, TaskState.valueOf(state),
+                    instant(dueAt),
                     leaseOwner, pollCount, progress, instant(progressAt),
                     finalInfo != null ? finalInfo.toInfo() : null, instant(finalAt), deliveries, waitingNode,
                     instant(waitingUntil), version);

@@ -87,6 +87,7 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
             execute("DROP TABLE IF EXISTS " + used + "task");
             execute("DROP TABLE IF EXISTS " + used + "tombstone");
             execute("DROP TABLE IF EXISTS " + used + "attempt");
+            execute("DROP TABLE IF EXISTS " + used + "spend");
             execute("DROP TABLE IF EXISTS " + used + "schema_version");
         }
     }
@@ -129,7 +130,7 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
     // ---- schema
 
     @Test
-    void theStoreRecognisesItsDatabaseAndInstallsSchemaVersion1() throws SQLException {
+    void theStoreRecognisesItsDatabaseAndInstallsEverySchemaVersion() throws SQLException {
         JdbcTaskStore jdbc = (JdbcTaskStore) store;
         jdbc.initialize();
 
@@ -137,7 +138,8 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         assertThat(tableExists(prefix + "task")).isTrue();
         assertThat(tableExists(prefix + "tombstone")).isTrue();
         assertThat(tableExists(prefix + "attempt")).isTrue();
-        assertThat(countRows(prefix + "schema_version")).isEqualTo(1);
+        assertThat(tableExists(prefix + "spend")).isTrue();
+        assertThat(countRows(prefix + "schema_version")).isEqualTo(JdbcTaskStore.SCHEMA_VERSION).isEqualTo(2);
         assertThat(jdbc.schemaScript(expectedDialect())).isNotEmpty()
                 .allSatisfy(statement -> assertThat(statement).doesNotContain("${prefix}", ";"));
     }
@@ -172,10 +174,34 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
     @Test
     void aSchemaNewerThanTheStoreIsRefused() throws SQLException {
         ((JdbcTaskStore) store).initialize();
-        execute("INSERT INTO " + prefix + "schema_version (version, installed_at) VALUES (2, ?)", now);
+        execute("INSERT INTO " + prefix + "schema_version (version, installed_at) VALUES (3, ?)", now);
 
         assertThatThrownBy(() -> storeOn(dataSource(), prefix).initialize())
-                .isInstanceOf(JdbcTaskStoreException.class).hasMessageContaining("schema version 2");
+                .isInstanceOf(JdbcTaskStoreException.class).hasMessageContaining("schema version 3");
+    }
+
+    @Test
+    void aVersion1SchemaIsUpgradedAndItsTasksKept() throws SQLException {
+        String old = newPrefix();
+        JdbcTaskStore store = storeOn(dataSource(), old);
+        for (String statement : store.schemaScript(expectedDialect(), 1)) {
+            execute(statement);
+        }
+        execute("INSERT INTO " + old + "task (task_id, account, submitted_at, correlation_headers, initial_delay_ms,"
+                + " max_interval_ms, safety_net, request_timeout_ms, connect_timeout_ms, state, due_at, poll_count,"
+                + " deliveries, version) VALUES ('v1-task', 'default', ?, '{}', 1000, 30000, FALSE, 60000, 10000,"
+                + " 'PENDING', ?, 0, 0, 0)", now, now);
+        assertThat(tableExists(old + "spend")).isFalse();
+
+        store.initialize();
+
+        assertThat(countRows(old + "schema_version")).isEqualTo(2);
+        TrackedTask kept = store.find("v1-task").orElseThrow();
+        assertThat(kept.credits()).as("a task of version 1 costs nothing known").isZero();
+        assertThat(kept.dueAt()).isEqualTo(now);
+        store.add(pending("v2-task", now));
+        assertThat(store.find("v2-task").orElseThrow().credits()).isEqualTo(10);
+        assertThat(store.chargeCredits("default", now, now.plusSeconds(60), 10, 10).charged()).isTrue();
     }
 
     @Test
@@ -193,7 +219,7 @@ abstract class JdbcTaskStoreContractTest extends TaskStoreContractTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(countRows(shared + "schema_version")).isEqualTo(1);
+        assertThat(countRows(shared + "schema_version")).isEqualTo(JdbcTaskStore.SCHEMA_VERSION);
     }
 
     @Test
