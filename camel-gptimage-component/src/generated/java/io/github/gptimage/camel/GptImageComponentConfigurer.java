@@ -58,6 +58,12 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "correlationHeaders": getOrCreateConfiguration(target).setCorrelationHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "createschema":
         case "createSchema": target.setCreateSchema(property(camelContext, boolean.class, value)); return true;
+        case "creditbudget":
+        case "creditBudget": getOrCreateConfiguration(target).setCreditBudget(property(camelContext, long.class, value)); return true;
+        case "creditbudgetperiod":
+        case "creditBudgetPeriod": getOrCreateConfiguration(target).setCreditBudgetPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "creditsperimage":
+        case "creditsPerImage": getOrCreateConfiguration(target).setCreditsPerImage(property(camelContext, int.class, value)); return true;
         case "datasource":
         case "dataSource": target.setDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "download": getOrCreateConfiguration(target).setDownload(property(camelContext, boolean.class, value)); return true;
@@ -94,6 +100,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxpendingtasks":
         case "maxPendingTasks": target.setMaxPendingTasks(property(camelContext, int.class, value)); return true;
+        case "maxsubmitspersecond":
+        case "maxSubmitsPerSecond": getOrCreateConfiguration(target).setMaxSubmitsPerSecond(property(camelContext, double.class, value)); return true;
         case "nvariants":
         case "nVariants": getOrCreateConfiguration(target).setNVariants(property(camelContext, int.class, value)); return true;
         case "nodeid":
@@ -158,6 +166,12 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "correlationHeaders": return java.lang.String.class;
         case "createschema":
         case "createSchema": return boolean.class;
+        case "creditbudget":
+        case "creditBudget": return long.class;
+        case "creditbudgetperiod":
+        case "creditBudgetPeriod": return long.class;
+        case "creditsperimage":
+        case "creditsPerImage": return int.class;
         case "datasource":
         case "dataSource": return javax.sql.DataSource.class;
         case "download": return boolean.class;
@@ -194,6 +208,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConnections": return int.class;
         case "maxpendingtasks":
         case "maxPendingTasks": return int.class;
+        case "maxsubmitspersecond":
+        case "maxSubmitsPerSecond": return double.class;
         case "nvariants":
         case "nVariants": return int.class;
         case "nodeid":
@@ -259,6 +275,12 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "correlationHeaders": return getOrCreateConfiguration(target).getCorrelationHeaders();
         case "createschema":
         case "createSchema": return target.isCreateSchema();
+        case "creditbudget":
+        case "creditBudget": return getOrCreateConfiguration(target).getCreditBudget();
+        case "creditbudgetperiod":
+        case "creditBudgetPeriod": return getOrCreateConfiguration(target).getCreditBudgetPeriod();
+        case "creditsperimage":
+        case "creditsPerImage": return getOrCreateConfiguration(target).getCreditsPerImage();
         case "datasource":
         case "dataSource": return target.getDataSource();
         case "download": return getOrCreateConfiguration(target).isDownload();
@@ -295,6 +317,8 @@ public class GptImageComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxConnections": return target.getMaxConnections();
         case "maxpendingtasks":
         case "maxPendingTasks": return target.getMaxPendingTasks();
+        case "maxsubmitspersecond":
+        case "maxSubmitsPerSecond": return getOrCreateConfiguration(target).getMaxSubmitsPerSecond();
         case "nvariants":
         case "nVariants": return getOrCreateConfiguration(target).getNVariants();
         case "nodeid":

@@ -42,6 +42,12 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "correlationheaders":
         case "correlationHeaders": target.getConfiguration().setCorrelationHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "creditbudget":
+        case "creditBudget": target.getConfiguration().setCreditBudget(property(camelContext, long.class, value)); return true;
+        case "creditbudgetperiod":
+        case "creditBudgetPeriod": target.getConfiguration().setCreditBudgetPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "creditsperimage":
+        case "creditsPerImage": target.getConfiguration().setCreditsPerImage(property(camelContext, int.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "download": target.getConfiguration().setDownload(property(camelContext, boolean.class, value)); return true;
         case "downloadmaxsize":
@@ -70,6 +76,8 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maskUrl": target.getConfiguration().setMaskUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "maxconcurrentpolls":
         case "maxConcurrentPolls": target.getConfiguration().setMaxConcurrentPolls(property(camelContext, int.class, value)); return true;
+        case "maxsubmitspersecond":
+        case "maxSubmitsPerSecond": target.getConfiguration().setMaxSubmitsPerSecond(property(camelContext, double.class, value)); return true;
         case "nvariants":
         case "nVariants": target.getConfiguration().setNVariants(property(camelContext, int.class, value)); return true;
         case "pollinitialdelay":
@@ -138,6 +146,12 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return long.class;
         case "correlationheaders":
         case "correlationHeaders": return java.lang.String.class;
+        case "creditbudget":
+        case "creditBudget": return long.class;
+        case "creditbudgetperiod":
+        case "creditBudgetPeriod": return long.class;
+        case "creditsperimage":
+        case "creditsPerImage": return int.class;
         case "delay": return long.class;
         case "download": return boolean.class;
         case "downloadmaxsize":
@@ -166,6 +180,8 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maskUrl": return java.lang.String.class;
         case "maxconcurrentpolls":
         case "maxConcurrentPolls": return int.class;
+        case "maxsubmitspersecond":
+        case "maxSubmitsPerSecond": return double.class;
         case "nvariants":
         case "nVariants": return int.class;
         case "pollinitialdelay":
@@ -235,6 +251,12 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "correlationheaders":
         case "correlationHeaders": return target.getConfiguration().getCorrelationHeaders();
+        case "creditbudget":
+        case "creditBudget": return target.getConfiguration().getCreditBudget();
+        case "creditbudgetperiod":
+        case "creditBudgetPeriod": return target.getConfiguration().getCreditBudgetPeriod();
+        case "creditsperimage":
+        case "creditsPerImage": return target.getConfiguration().getCreditsPerImage();
         case "delay": return target.getDelay();
         case "download": return target.getConfiguration().isDownload();
         case "downloadmaxsize":
@@ -263,6 +285,8 @@ public class GptImageEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maskUrl": return target.getConfiguration().getMaskUrl();
         case "maxconcurrentpolls":
         case "maxConcurrentPolls": return target.getConfiguration().getMaxConcurrentPolls();
+        case "maxsubmitspersecond":
+        case "maxSubmitsPerSecond": return target.getConfiguration().getMaxSubmitsPerSecond();
         case "nvariants":
         case "nVariants": return target.getConfiguration().getNVariants();
         case "pollinitialdelay":

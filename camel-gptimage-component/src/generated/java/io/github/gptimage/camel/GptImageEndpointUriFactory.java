@@ -24,7 +24,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(54);
         props.add("account");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -35,6 +35,9 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("callbackUrl");
         props.add("connectTimeout");
         props.add("correlationHeaders");
+        props.add("creditBudget");
+        props.add("creditBudgetPeriod");
+        props.add("creditsPerImage");
         props.add("delay");
         props.add("download");
         props.add("downloadMaxSize");
@@ -51,6 +54,7 @@ public class GptImageEndpointUriFactory extends org.apache.camel.support.compone
         props.add("lazyStartProducer");
         props.add("maskUrl");
         props.add("maxConcurrentPolls");
+        props.add("maxSubmitsPerSecond");
         props.add("nVariants");
         props.add("operation");
         props.add("pollInitialDelay");

@@ -20,6 +20,7 @@ final class CompletionMessages {
         Message message = exchange.getMessage();
         outcome.task().correlationHeaders().forEach(message::setHeader);
         TaskInfoHeaders.apply(message, outcome.task().finalInfo());
+        message.setHeader(GptImageConstants.CREDITS, outcome.task().credits());
         message.setHeader(GptImageConstants.REDELIVERED, outcome.isRedelivery());
         message.setHeader(GptImageConstants.REDELIVERY_COUNTER, outcome.task().deliveries());
         if (!outcome.isSuccess()) {

@@ -80,6 +80,20 @@ final class EndpointOptions {
             throw invalid("maxConcurrentPolls", config.getMaxConcurrentPolls(),
                     "must be at least 1: with no info call allowed in flight no task would ever be polled");
         }
+        if (config.getCreditsPerImage() < 0) {
+            throw invalid("creditsPerImage", config.getCreditsPerImage(), "must not be negative");
+        }
+        if (config.getCreditBudget() < 0) {
+            throw invalid("creditBudget", config.getCreditBudget(), "must not be negative (0: no budget)");
+        }
+        if (config.getCreditBudgetPeriod() < 1000) {
+            throw invalid("creditBudgetPeriod", config.getCreditBudgetPeriod(), "must be at least 1 second (a"
+                          + " duration, here in milliseconds)" + zeroHint(config.getCreditBudgetPeriod()));
+        }
+        if (!(config.getMaxSubmitsPerSecond() >= 0) || Double.isInfinite(config.getMaxSubmitsPerSecond())) {
+            throw invalid("maxSubmitsPerSecond", config.getMaxSubmitsPerSecond(), "must be 0 (no limit) or a"
+                          + " positive number of generates a second, for example 2 or 0.5");
+        }
         if (config.getDownloadMaxSize() < 1) {
             throw invalid("downloadMaxSize", config.getDownloadMaxSize(),
                     "must be at least 1 byte: every download (of images already paid for) would fail");

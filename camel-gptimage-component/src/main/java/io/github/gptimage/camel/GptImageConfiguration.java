@@ -125,6 +125,34 @@ public class GptImageConfiguration implements Cloneable {
                             + " default it fails with GptImageSubmitInDoubtException.")
     private boolean resubmitInDoubt;
 
+    @UriParam(label = "producer", defaultValue = "10",
+              description = "The credits one image costs (10 on the provider's price list): a generate is expected to"
+                            + " cost creditsPerImage x nVariants, set as the CamelGptImageCredits header on the"
+                            + " exchange and on the task's completion, and charged to the account's creditBudget.")
+    private int creditsPerImage = 10;
+
+    @UriParam(label = "producer", defaultValue = "0",
+              description = "Account-wide: the most credits the account's generates may spend per"
+                            + " creditBudgetPeriod (0: no budget). A generate that would exceed it fails before"
+                            + " anything is sent with the final GptImageBudgetExceededException; refused and invalid"
+                            + " submits cost nothing, one whose answer was lost counts as spent. Kept in the task"
+                            + " store: shared by every node of a JDBC store. Set on the component for every account,"
+                            + " or alike on every generate endpoint of an account: one that sets another value fails"
+                            + " at start.")
+    private long creditBudget;
+
+    @UriParam(label = "producer", defaultValue = "86400000", javaType = "java.time.Duration",
+              description = "Account-wide: the period of the creditBudget, in fixed windows counted from the epoch"
+                            + " in UTC (1d: from midnight UTC to midnight UTC; 1h: from each full hour). At least 1s.")
+    private long creditBudgetPeriod = 86_400_000;
+
+    @UriParam(label = "producer", defaultValue = "0",
+              description = "Account-wide, per node: the most generates the account sends a second, evenly spaced"
+                            + " (0: no limit; the wholesale service takes 20 new tasks per 10 s, i.e. 2). Submits"
+                            + " beyond it wait, holding no thread, instead of being refused with a 429. With several"
+                            + " nodes, give each its share.")
+    private double maxSubmitsPerSecond;
+
     @UriParam(label = "producer",
               description = "Comma-separated names of headers (for example CamelFileName,orderId) whose values at"
                             + " submit time are set again on the task's completion exchange.")
@@ -340,6 +368,38 @@ public class GptImageConfiguration implements Cloneable {
 
     public void setResubmitInDoubt(boolean resubmitInDoubt) {
         this.resubmitInDoubt = resubmitInDoubt;
+    }
+
+    public int getCreditsPerImage() {
+        return creditsPerImage;
+    }
+
+    public void setCreditsPerImage(int creditsPerImage) {
+        this.creditsPerImage = creditsPerImage;
+    }
+
+    public long getCreditBudget() {
+        return creditBudget;
+    }
+
+    public void setCreditBudget(long creditBudget) {
+        this.creditBudget = creditBudget;
+    }
+
+    public long getCreditBudgetPeriod() {
+        return creditBudgetPeriod;
+    }
+
+    public void setCreditBudgetPeriod(long creditBudgetPeriod) {
+        this.creditBudgetPeriod = creditBudgetPeriod;
+    }
+
+    public double getMaxSubmitsPerSecond() {
+        return maxSubmitsPerSecond;
+    }
+
+    public void setMaxSubmitsPerSecond(double maxSubmitsPerSecond) {
+        this.maxSubmitsPerSecond = maxSubmitsPerSecond;
     }
 
     public String getCorrelationHeaders() {

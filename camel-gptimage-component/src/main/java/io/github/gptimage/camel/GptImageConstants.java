@@ -51,6 +51,11 @@ public final class GptImageConstants {
               javaType = "Boolean")
     public static final String REPEATED_SUBMIT = "CamelGptImageRepeatedSubmit";
 
+    @Metadata(description = "The credits the task is expected to cost (creditsPerImage x nVariants): set by generate"
+                            + " once the task is accepted (also with CamelGptImageRepeatedSubmit, when this exchange"
+                            + " paid nothing) and on its completion.", javaType = "Long")
+    public static final String CREDITS = "CamelGptImageCredits";
+
     @Metadata(description = "The task id: set by generate and on completions; read by info.", javaType = "String")
     public static final String TASK_ID = "CamelGptImageTaskId";
 

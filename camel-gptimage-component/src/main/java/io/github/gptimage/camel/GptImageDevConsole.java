@@ -10,7 +10,9 @@ import java.util.Optional;
 import io.github.gptimage.camel.task.Account;
 import io.github.gptimage.camel.task.AccountHealth;
 import io.github.gptimage.camel.task.CallbackStatus;
+import io.github.gptimage.camel.task.CreditBudget;
 import io.github.gptimage.camel.task.GptImageTaskService;
+import io.github.gptimage.camel.task.SubmitRate;
 import io.github.gptimage.camel.task.TaskCounts;
 import io.github.gptimage.camel.task.TaskState;
 import org.apache.camel.spi.annotations.DevConsole;
@@ -126,6 +128,20 @@ public class GptImageDevConsole extends AbstractDevConsole {
                 json.put("tasks", tasks);
                 putOldest(json, pendingHere.oldestSubmittedAt(), now);
             }
+            CreditBudget budget = account.budget();
+            if (budget != null) {
+                CreditBudget.Window window = budget.window(now);
+                JsonObject spend = new JsonObject();
+                spend.put("credits", budget.credits());
+                spend.put("period", budget.period().toString());
+                spend.put("spent", spent(account, window));
+                spend.put("windowEnd", window.end().toString());
+                json.put("budget", spend);
+            }
+            SubmitRate rate = account.submitRate();
+            if (rate != null) {
+                json.put("maxSubmitsPerSecond", rate.perSecond());
+            }
             AccountHealth.Failure last = health.lastError();
             if (last != null) {
                 JsonObject error = new JsonObject();
@@ -192,6 +208,16 @@ public class GptImageDevConsole extends AbstractDevConsole {
                             here.oldestSubmittedAt() != null
                                     ? "; oldest pending submitted " + age(here.oldestSubmittedAt(), now) : ""));
                 }
+                CreditBudget budget = account.budget();
+                if (budget != null) {
+                    CreditBudget.Window window = budget.window(now);
+                    text.append(String.format("        Budget: %s of %d credits per %s spent, window ending %s%n",
+                            spent(account, window), budget.credits(), budget.period(), window.end()));
+                }
+                if (account.submitRate() != null) {
+                    text.append(String.format("        Submits: at most %s a second on this node%n",
+                            account.submitRate().perSecond()));
+                }
                 AccountHealth.Failure last = health.lastError();
                 if (last != null) {
                     text.append(String.format("        Last error: %s on %s at %s (%s)%s%n",
@@ -214,6 +240,15 @@ public class GptImageDevConsole extends AbstractDevConsole {
                         status.path(), status.serving() ? "serving" : "NOT SERVING", status.received(),
                         status.refused(), verdicts.length() > 0 ? " (" + verdicts + ")" : ""));
             });
+        }
+
+        /** What the account spent in the window, or "?" while the store cannot tell. */
+        private Object spent(Account account, CreditBudget.Window window) {
+            try {
+                return service.store().creditsSpent(account.name(), window.start());
+            } catch (RuntimeException e) {
+                return "?";
+            }
         }
 
         private static String count(int count) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.github.gptimage.camel.api.AsyncFailures;
 import io.github.gptimage.camel.api.GenerateRequest;
+import io.github.gptimage.camel.error.GptImageBudgetExceededException;
 import io.github.gptimage.camel.error.GptImageException;
 import io.github.gptimage.camel.error.GptImageRateLimitException;
 import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
@@ -18,9 +19,13 @@ import io.github.gptimage.camel.error.GptImageTaskStoreException;
 import io.github.gptimage.camel.error.GptImageTaskStoreFullException;
 import io.github.gptimage.camel.task.CallbackTokens;
 import io.github.gptimage.camel.task.CompletionTarget;
+import io.github.gptimage.camel.task.CreditBudget;
+import io.github.gptimage.camel.task.CreditCharge;
 import io.github.gptimage.camel.task.GptImageTaskService;
 import io.github.gptimage.camel.task.PollSchedule;
 import io.github.gptimage.camel.task.SubmitAttempt;
+import io.github.gptimage.camel.task.SubmitLimits;
+import io.github.gptimage.camel.task.SubmitRate;
 import io.github.gptimage.camel.task.TaskOutcome;
 import io.github.gptimage.camel.task.TaskServiceSettings;
 import io.github.gptimage.camel.task.TaskState;
@@ -31,6 +36,9 @@ import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code gptimage:generate}: submits a task and sets its id as the body and the {@code CamelGptImageTaskId} header.
@@ -40,6 +48,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * nothing.
  */
 public class GptImageGenerateProducer extends DefaultAsyncProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GptImageGenerateProducer.class);
 
     /** How long past its submit timeout a submit still sending is taken for one whose node stopped. */
     private static final Duration STALE_SUBMIT_MARGIN = Duration.ofMinutes(1);
@@ -77,7 +87,30 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             idempotencyKey = getEndpoint().getCamelContext().resolveLanguage("simple")
                     .createExpression(config.getIdempotencyKey());
         }
+        declareSubmitLimits();
         health.start(endpoint);
+    }
+
+    /** Declares this endpoint's credit budget and submit rate as its account's; a budget needs a store that keeps it. */
+    private void declareSubmitLimits() {
+        CreditBudget budget = config.getCreditBudget() > 0
+                ? new CreditBudget(config.getCreditBudget(), Duration.ofMillis(config.getCreditBudgetPeriod())) : null;
+        endpoint.getAccount().limitSubmits(new SubmitLimits(budget, config.getMaxSubmitsPerSecond()),
+                URISupport.sanitizeUri(endpoint.getEndpointUri()));
+        if (budget == null) {
+            return;
+        }
+        try {
+            service.store().creditsSpent(endpoint.getAccount().name(), budget.window(Instant.now()).start());
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("creditBudget needs a task store that keeps what each account spent:"
+                                               + " " + service.store() + " does not (the in-memory and JDBC stores"
+                                               + " do)", e);
+        } catch (RuntimeException e) {
+            // the store is down now: each submit charges it, and fails with a clear error while it stays down
+            LOG.warn("The GPT image task store cannot tell what account {} spent: {}", endpoint.getAccount().name(),
+                    e.getMessage());
+        }
     }
 
     @Override
@@ -97,12 +130,15 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        if (submit.key() == null) {
+        boolean budgeted = endpoint.getAccount().budget() != null;
+        if (submit.key() == null && !budgeted) {
             send(exchange, callback, submit);
             return false;
         }
         // the store may block (JDBC): never on the caller's thread, which may be an HTTP server's
-        if (!service.execute(() -> sendOnce(exchange, callback, submit))) {
+        Runnable storeFirst = submit.key() != null ? () -> sendOnce(exchange, callback, submit)
+                : () -> chargeAndSend(exchange, callback, submit);
+        if (!service.execute(storeFirst)) {
             exchange.setException(new GptImageTaskStoreException(null, "The GPT image task service is stopping", null));
             callback.done(true);
             return true;
@@ -142,8 +178,8 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         }
         TrackedTask template = TrackedTask.accepted(null, endpoint.getAccount().name(), Instant.now(), request,
                 token != null ? CallbackTokens.digest(token) : null, correlationValues(exchange.getMessage()),
-                pollSchedule, key);
-        return new Submit(request, template, key);
+                pollSchedule, key).withCredits(expectedCredits(request));
+        return new Submit(request, template, key, null);
     }
 
     /** Sends a keyed submit unless its key is known: then the exchange gets the task of the earlier submit. */
@@ -159,7 +195,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             return;
         }
         if (earlier.isEmpty()) {
-            send(exchange, callback, submit);
+            chargeAndSend(exchange, callback, submit);
             return;
         }
         SubmitAttempt known = earlier.get();
@@ -173,6 +209,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         switch (state) {
             case ACCEPTED -> {
                 exchange.getMessage().setHeader(GptImageConstants.REPEATED_SUBMIT, true);
+                exchange.getMessage().setHeader(GptImageConstants.CREDITS, known.template().credits());
                 accepted(exchange, callback, known.taskId(), null, true);
             }
             case SENDING -> fail(exchange, callback, new GptImageSubmitInProgressException(submit.key(),
@@ -194,12 +231,78 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         }
     }
 
+    /**
+     * Charges the submit's credits to its account's budget, if it has one, and sends it; a submit past the budget
+     * fails, sending nothing. Runs on the worker pool: the store may block.
+     */
+    private void chargeAndSend(Exchange exchange, AsyncCallback callback, Submit submit) {
+        CreditBudget budget = endpoint.getAccount().budget();
+        if (budget == null) {
+            send(exchange, callback, submit);
+            return;
+        }
+        String account = submit.template().account();
+        long credits = submit.template().credits();
+        CreditBudget.Window window = budget.window(Instant.now());
+        CreditCharge charge;
+        try {
+            charge = service.store().chargeCredits(account, window.start(), window.end(), credits, budget.credits());
+        } catch (RuntimeException e) {
+            notSent(exchange, callback, submit, new GptImageTaskStoreException(null, "The GPT image task store failed"
+                    + " to charge the credit budget, nothing was sent: " + e.getMessage(), e));
+            return;
+        }
+        if (!charge.charged()) {
+            notSent(exchange, callback, submit, new GptImageBudgetExceededException(account, budget.credits(),
+                    budget.period(), charge.spent(), credits, window.end()));
+            return;
+        }
+        send(exchange, callback, submit.charged(window));
+    }
+
+    /**
+     * Fails a submit that was not sent: its credits refunded and its attempt forgotten, so that nothing counts as
+     * spent and a later submit with its key may send.
+     */
+    private void notSent(Exchange exchange, AsyncCallback callback, Submit submit, GptImageException error) {
+        String account = submit.template().account();
+        try {
+            if (submit.window() != null) {
+                service.store().refundCredits(account, submit.window().start(), submit.template().credits());
+            }
+            if (submit.key() != null) {
+                service.store().forgetAttempt(account, submit.key());
+            }
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+        }
+        service.metrics().notSent(account, error);
+        fail(exchange, callback, error);
+    }
+
+    /** Sends the submit in the account's next free slot when it has a submit rate, holding no thread until then. */
     private void send(Exchange exchange, AsyncCallback callback, Submit submit) {
+        SubmitRate rate = endpoint.getAccount().submitRate();
+        Duration wait = rate != null ? rate.reserve() : Duration.ZERO;
+        if (wait.isZero()) {
+            dispatch(exchange, callback, submit);
+        } else {
+            later(exchange, callback, submit, wait);
+        }
+    }
+
+    private void later(Exchange exchange, AsyncCallback callback, Submit submit, Duration wait) {
+        service.later(() -> dispatch(exchange, callback, submit), wait,
+                () -> notSent(exchange, callback, submit, new GptImageTaskStoreException(null,
+                        "The GPT image task service stopped before the generate was sent: nothing was sent", null)));
+    }
+
+    private void dispatch(Exchange exchange, AsyncCallback callback, Submit submit) {
         // after a 429's Retry-After the account's submits wait, on the scheduler, instead of being refused again
         Instant now = Instant.now();
         Instant paused = endpoint.getAccount().pausedUntil(now);
         if (paused != null) {
-            service.later(() -> send(exchange, callback, submit), Duration.between(now, paused));
+            later(exchange, callback, submit, Duration.between(now, paused));
             return;
         }
         String tokenDigest = submit.template().callbackToken();
@@ -218,17 +321,24 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
             if (cause instanceof GptImageRateLimitException limited && limited.getRetryAfter() != null) {
                 endpoint.getAccount().pause(Instant.now().plus(limited.getRetryAfter()));
             }
-            if (submit.key() != null) {
-                try {
-                    if (cause instanceof GptImageSubmitInDoubtException) {
+            try {
+                if (cause instanceof GptImageSubmitInDoubtException) {
+                    // the task may exist and be paid: its credits stay spent, its key stays taken
+                    if (submit.key() != null) {
                         service.store().markInDoubt(submit.template().account(), submit.key());
                         cause = new GptImageSubmitInDoubtException(cause.getMessage(), submit.key(), cause);
-                    } else {
+                    }
+                } else {
+                    if (submit.window() != null) {
+                        service.store().refundCredits(submit.template().account(), submit.window().start(),
+                                submit.template().credits());
+                    }
+                    if (submit.key() != null) {
                         service.store().forgetAttempt(submit.template().account(), submit.key());
                     }
-                } catch (RuntimeException e) {
-                    cause.addSuppressed(e);
                 }
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
             }
             exchange.setException(cause);
             callback.done(false);
@@ -243,6 +353,10 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
                           boolean known) {
         exchange.getMessage().setBody(taskId);
         exchange.getMessage().setHeader(GptImageConstants.TASK_ID, taskId);
+        if (newTask != null) {
+            exchange.getMessage().setHeader(GptImageConstants.CREDITS, newTask.credits());
+            service.metrics().charged(newTask.account(), newTask.credits());
+        }
         if (!tracking) {
             callback.done(false);
             return;
@@ -296,8 +410,20 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         return values;
     }
 
-    /** A validated submit: the request as sent, the task it becomes without its id, and its idempotency key. */
-    private record Submit(GenerateRequest request, TrackedTask template, String key) {
+    /** What a generate of {@code request} is expected to cost: every variant is paid. */
+    private long expectedCredits(GenerateRequest request) {
+        return (long) config.getCreditsPerImage() * (request.nVariants() != null ? request.nVariants() : 1);
+    }
+
+    /**
+     * A validated submit: the request as sent, the task it becomes without its id, its idempotency key, and the budget
+     * window its credits were charged to (null when not charged).
+     */
+    private record Submit(GenerateRequest request, TrackedTask template, String key, CreditBudget.Window window) {
+
+        Submit charged(CreditBudget.Window to) {
+            return new Submit(request, template, key, to);
+        }
     }
 
     /** The exchange of a waiting generate: continues its route when the task completes or the wait ends. */

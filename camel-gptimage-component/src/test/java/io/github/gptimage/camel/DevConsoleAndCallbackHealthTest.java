@@ -106,6 +106,24 @@ class DevConsoleAndCallbackHealthTest extends GptImageTestSupport {
     }
 
     @Test
+    void consoleShowsEachAccountsBudgetAndSubmitRate() throws Exception {
+        stubGenerate("t-budget");
+        assertThat(submit(generateUri("pollInitialDelay=600000&creditBudget=5000&maxSubmitsPerSecond=2"),
+                map(GptImageConstants.VARIANTS, 2)).getException()).isNull();
+
+        JsonNode json = JSON.readTree(((JsonObject) console().call(DevConsole.MediaType.JSON, Map.of())).toJson());
+        JsonNode account = json.at("/stores/0/accounts/0");
+        assertThat(account.at("/budget/credits").asLong()).isEqualTo(5000);
+        assertThat(account.at("/budget/spent").asLong()).isEqualTo(20);
+        assertThat(account.at("/budget/period").asText()).isEqualTo("PT24H");
+        assertThat(account.at("/budget/windowEnd").asText()).endsWith("T00:00:00Z");
+        assertThat(account.get("maxSubmitsPerSecond").asDouble()).isEqualTo(2.0);
+        String text = (String) console().call(DevConsole.MediaType.TEXT, Map.of());
+        assertThat(text).contains("Budget: 20 of 5000 credits per PT24H").contains(" spent, window ending ")
+                .contains("Submits: at most 2.0 a second on this node");
+    }
+
+    @Test
     void callbackReceiverIsDownWhileItsRouteIsNotServing() throws Exception {
         stubGenerate("t-3");
         assertThat(submit(generateUri("pollInitialDelay=600000")).getException()).isNull();

@@ -115,6 +115,8 @@ class MetricsTest extends GptImageTestSupport {
                 .value()).isZero();
 
         assertThat(count(MicrometerTaskMetrics.SUBMITS)).isEqualTo(4);
+        assertThat(count(MicrometerTaskMetrics.CREDITS, "account", account)).as("two accepted tasks of 10 credits")
+                .isEqualTo(20);
         assertThat(meters.getMeters()).as("no tag holds the key").allSatisfy(meter -> assertThat(meter.getId().getTags())
                 .extracting(Tag::getValue).noneSatisfy(value -> assertThat(value).contains(API_KEY)));
     }

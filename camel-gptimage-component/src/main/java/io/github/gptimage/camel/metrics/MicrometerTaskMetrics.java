@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
+import io.github.gptimage.camel.error.GptImageBudgetExceededException;
 import io.github.gptimage.camel.error.GptImageDownloadException;
 import io.github.gptimage.camel.error.GptImageException;
 import io.github.gptimage.camel.error.GptImageProtocolException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code gen_ai.request.model} ({@code gpt-4o-image}).
  * <ul>
  * <li>{@value #SUBMITS} (counter): generate submits by {@code outcome} (accepted, refused with the API's
- * {@code code}, validation and not_sent before anything was sent, failed without an answer);</li>
+ * {@code code}, validation and not_sent before anything was sent (code store_full, budget_exceeded or store), failed
+ * without an answer);</li>
+ * <li>{@value #CREDITS} (counter): the credits the accepted tasks are expected to cost, by account;</li>
  * <li>{@value #SUBMIT_DURATION} (timer): the generate calls that were sent, until their answer;</li>
  * <li>{@value #INFO_CALLS} (counter): info calls by outcome and code;</li>
  * <li>{@value #CALLBACKS} (counter): callbacks by {@code verdict};</li>
@@ -56,6 +59,7 @@ public final class MicrometerTaskMetrics implements TaskMetrics {
     public static final String IMAGES_DOWNLOADED = "gptimage.images.downloaded";
     public static final String IMAGES_DOWNLOADED_BYTES = "gptimage.images.downloaded.bytes";
     public static final String TASKS = "gptimage.tasks";
+    public static final String CREDITS = "gptimage.credits";
 
     public static final String ACCOUNT = "account";
     public static final String OPERATION = "operation";
@@ -120,11 +124,20 @@ public final class MicrometerTaskMetrics implements TaskMetrics {
     @Override
     public void notSent(String account, Throwable error) {
         boolean validation = error instanceof GptImageValidationException;
-        String code = validation ? "none" : error instanceof GptImageTaskStoreFullException ? "store_full" : "store";
+        String code = validation ? "none"
+                : error instanceof GptImageTaskStoreFullException ? "store_full"
+                : error instanceof GptImageBudgetExceededException ? "budget_exceeded" : "store";
         Counter.builder(SUBMITS).description("GPT image generate submits by outcome")
                 .tags(Tags.of(ACCOUNT, account, OPERATION, "generate", OUTCOME, validation ? "validation" : "not_sent",
                         CODE, code).and(GEN_AI))
                 .register(registry).increment();
+    }
+
+    @Override
+    public void charged(String account, long credits) {
+        Counter.builder(CREDITS).description("Credits the accepted GPT image tasks are expected to cost")
+                .baseUnit("credits").tags(Tags.of(ACCOUNT, account).and(GEN_AI)).register(registry)
+                .increment(credits);
     }
 
     @Override

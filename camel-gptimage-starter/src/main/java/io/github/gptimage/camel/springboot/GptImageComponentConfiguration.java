@@ -88,6 +88,28 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
     private String correlationHeaders;
 
     /**
+     * Account-wide: the most credits the account's generates may spend per creditBudgetPeriod (0: no budget). A
+     * generate that would exceed it fails before anything is sent with the final GptImageBudgetExceededException;
+     * refused and invalid submits cost nothing, one whose answer was lost counts as spent. Kept in the task store:
+     * shared by every node of a JDBC store. Set on the component for every account, or alike on every generate endpoint
+     * of an account: one that sets another value fails at start.
+     */
+    private Long creditBudget;
+
+    /**
+     * Account-wide: the period of the creditBudget, in fixed windows counted from the epoch in UTC (1d: from midnight
+     * UTC to midnight UTC; 1h: from each full hour). At least 1s.
+     */
+    private Duration creditBudgetPeriod;
+
+    /**
+     * The credits one image costs (10 on the provider's price list): a generate is expected to cost creditsPerImage x
+     * nVariants, set as the CamelGptImageCredits header on the exchange and on the task's completion, and charged to
+     * the account's creditBudget.
+     */
+    private Integer creditsPerImage;
+
+    /**
      * Whether the service may fall back to a backup model when GPT-4o image is unavailable.
      */
     private Boolean enableFallback;
@@ -128,6 +150,13 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
      * The URL of a mask image (black = edit, white = keep), same dimensions as the source image.
      */
     private String maskUrl;
+
+    /**
+     * Account-wide, per node: the most generates the account sends a second, evenly spaced (0: no limit; the wholesale
+     * service takes 20 new tasks per 10 s, i.e. 2). Submits beyond it wait, holding no thread, instead of being refused
+     * with a 429. With several nodes, give each its share.
+     */
+    private Double maxSubmitsPerSecond;
 
     /**
      * How many variants to generate: 1, 2 or 4 (each one is paid).
@@ -423,6 +452,30 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         this.correlationHeaders = correlationHeaders;
     }
 
+    public Long getCreditBudget() {
+        return creditBudget;
+    }
+
+    public void setCreditBudget(Long creditBudget) {
+        this.creditBudget = creditBudget;
+    }
+
+    public Duration getCreditBudgetPeriod() {
+        return creditBudgetPeriod;
+    }
+
+    public void setCreditBudgetPeriod(Duration creditBudgetPeriod) {
+        this.creditBudgetPeriod = creditBudgetPeriod;
+    }
+
+    public Integer getCreditsPerImage() {
+        return creditsPerImage;
+    }
+
+    public void setCreditsPerImage(Integer creditsPerImage) {
+        this.creditsPerImage = creditsPerImage;
+    }
+
     public Boolean getEnableFallback() {
         return enableFallback;
     }
@@ -477,6 +530,14 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
 
     public void setMaskUrl(String maskUrl) {
         this.maskUrl = maskUrl;
+    }
+
+    public Double getMaxSubmitsPerSecond() {
+        return maxSubmitsPerSecond;
+    }
+
+    public void setMaxSubmitsPerSecond(Double maxSubmitsPerSecond) {
+        this.maxSubmitsPerSecond = maxSubmitsPerSecond;
     }
 
     public Integer getNVariants() {
@@ -759,6 +820,9 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         put(options, "bridgeErrorHandler", bridgeErrorHandler);
         put(options, "callbackUrl", callbackUrl);
         put(options, "correlationHeaders", correlationHeaders);
+        put(options, "creditBudget", creditBudget);
+        put(options, "creditBudgetPeriod", millis(creditBudgetPeriod));
+        put(options, "creditsPerImage", creditsPerImage);
         put(options, "enableFallback", enableFallback);
         put(options, "enhance", enhance);
         put(options, "fallbackModel", fallbackModel);
@@ -766,6 +830,7 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
         put(options, "idempotencyKey", idempotencyKey);
         put(options, "lazyStartProducer", lazyStartProducer);
         put(options, "maskUrl", maskUrl);
+        put(options, "maxSubmitsPerSecond", maxSubmitsPerSecond);
         put(options, "nVariants", nVariants);
         put(options, "prompt", prompt);
         put(options, "resubmitInDoubt", resubmitInDoubt);

@@ -87,6 +87,7 @@ class GptImageStarterSourcesTest {
             case "boolean" -> "Boolean";
             case "int" -> "Integer";
             case "long" -> "Long";
+            case "double" -> "Double";
             case "java.lang.String" -> "String";
             default -> throw new IllegalArgumentException("No mapping for option type " + type + " / " + javaType);
         };
