@@ -64,8 +64,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     Map<String, String> describe() throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         try (Connection connection = reader().getConnection(); Statement show = connection.createStatement()) {
-            for (String name : new String[] {"server_version", "synchronous_commit", "fsync", "shared_buffers",
-                "max_connections"}) {
+            for (String name : new String[] {"server_version", "synchronous_commit", "fsync", "full_page_writes",
+                "autovacuum", "shared_buffers", "max_connections"}) {
                 try (ResultSet row = show.executeQuery("SHOW " + name)) {
                     row.next();
                     settings.put(name, row.getString(1));

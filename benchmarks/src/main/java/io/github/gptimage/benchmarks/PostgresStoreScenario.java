@@ -6,10 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,6 +38,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.gptimage.camel.GptImageComponent;
 import io.github.gptimage.camel.GptImageConstants;
+import io.github.gptimage.camel.api.GenerateRequest;
+import io.github.gptimage.camel.api.TaskInfo;
+import io.github.gptimage.camel.api.TaskStatus;
+import io.github.gptimage.camel.task.PollSchedule;
+import io.github.gptimage.camel.task.TaskState;
+import io.github.gptimage.camel.task.TrackedTask;
+import io.github.gptimage.camel.task.jdbc.JdbcTaskStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -153,6 +162,8 @@ final class PostgresStoreScenario {
                 }
             }
 
+            statementCosts(report, postgres, args.intValue("pg-statements", 5000));
+
             Round oneMedian = median(one, Round::submitsPerSecond);
             Round twoMedian = median(two, Round::submitsPerSecond);
             report.figure("one node, median round", summary(oneMedian));
@@ -178,6 +189,112 @@ final class PostgresStoreScenario {
             LogCounter.summarize(report);
         }
         return report;
+    }
+
+    /**
+     * What each store call costs PostgreSQL, one at a time on one connection (autocommit, as the store runs them):
+     * {@code count} of each, in the order of a task's life, against two baselines, a {@code SELECT 1} (a round trip
+     * that writes nothing) and an insert of one short key into a table of one column (a write transaction).
+     */
+    private static void statementCosts(Report report, EmbeddedPostgresServer postgres, int count) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.jdbcUrl());
+        config.setPoolName("bench-statements");
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcTaskStore store = JdbcTaskStore.builder(pool).tablePrefix("bench3_").build();
+            store.initialize();
+            try (Connection connection = pool.getConnection(); Statement ddl = connection.createStatement()) {
+                ddl.execute("CREATE TABLE IF NOT EXISTS bench3_plain (id VARCHAR(255) PRIMARY KEY)");
+            }
+            GenerateRequest request = GenerateRequest.builder().prompt(SubmitScenario.PROMPT).build().normalized();
+            PollSchedule schedule = new PollSchedule(Duration.ofMillis(400), Duration.ofSeconds(30), false);
+            Map<String, String> costs = new LinkedHashMap<>();
+            List<TrackedTask> added = new ArrayList<>();
+            List<TrackedTask> claimed = new ArrayList<>();
+            List<TrackedTask> completed = new ArrayList<>();
+            for (int pass = 0; pass < 2; pass++) {
+                boolean measured = pass == 1;
+                added.clear();
+                claimed.clear();
+                completed.clear();
+                String run = "p" + pass + "-";
+                measure(costs, measured, "SELECT 1 (a round trip, no write)", count, postgres, () -> {
+                    try (Connection connection = pool.getConnection(); Statement select = connection.createStatement()) {
+                        for (int i = 0; i < count; i++) {
+                            select.execute("SELECT 1");
+                        }
+                    }
+                });
+                measure(costs, measured, "INSERT of one key into a one-column table", count, postgres, () -> {
+                    for (int i = 0; i < count; i++) {
+                        try (Connection connection = pool.getConnection(); PreparedStatement insert =
+                                connection.prepareStatement("INSERT INTO bench3_plain (id) VALUES (?)")) {
+                            insert.setString(1, run + i);
+                            insert.executeUpdate();
+                        }
+                    }
+                });
+                measure(costs, measured, "add (INSERT of the task)", count, postgres, () -> {
+                    Instant now = Instant.now();
+                    for (int i = 0; i < count; i++) {
+                        TrackedTask task = TrackedTask.accepted(run + i, "default", now, request, null, Map.of(),
+                                schedule, null);
+                        store.add(task);
+                        added.add(task);
+                    }
+                });
+                measure(costs, measured, "claimDue of 5 tasks (one statement)", count / 5, postgres, () -> {
+                    while (claimed.size() < added.size()) {
+                        Instant now = Instant.now();
+                        List<TrackedTask> batch = store.claimDue(TaskState.PENDING, now.plusSeconds(60), 5,
+                                now.plusSeconds(120), "bench");
+                        if (batch.isEmpty()) {
+                            throw new IllegalStateException("nothing left to claim");
+                        }
+                        claimed.addAll(batch);
+                    }
+                });
+                TaskInfo info = new TaskInfo("x", TaskStatus.SUCCESS, 1.0, List.of("https://cdn.example.com/x.png"),
+                        null, null, Instant.now(), Instant.now(), Map.of());
+                measure(costs, measured, "update: complete (UPDATE, compare-and-set)", count, postgres, () -> {
+                    for (TrackedTask task : claimed) {
+                        Instant now = Instant.now();
+                        completed.add(store.update(task, task.finished(info, now, now.plusSeconds(120), "bench",
+                                true)).orElseThrow());
+                    }
+                });
+                measure(costs, measured, "remove (DELETE + tombstone, one statement)", count, postgres, () -> {
+                    for (TrackedTask task : completed) {
+                        if (!store.remove(task)) {
+                            throw new IllegalStateException("not removed: " + task.taskId());
+                        }
+                    }
+                });
+            }
+            report.note("PostgreSQL CPU per statement, one at a time on one connection, " + count + " of each after"
+                        + " as many to warm up (store calls on tables of their own):");
+            costs.forEach((name, cost) -> report.figure("  " + name, cost));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static void measure(Map<String, String> costs, boolean measured, String name, int statements,
+                                EmbeddedPostgresServer postgres, Work work) throws Exception {
+        long cpu = postgres.cpuNanos().orElse(-1L);
+        long start = System.nanoTime();
+        work.run();
+        long wall = System.nanoTime() - start;
+        long used = cpu < 0 ? -1 : postgres.cpuNanos().orElse(cpu) - cpu;
+        if (measured) {
+            costs.put(name, String.format(Locale.ROOT, "%s us of PostgreSQL CPU, %.0f us wall",
+                    used < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", used / 1e3 / statements),
+                    wall / 1e3 / statements));
+        }
     }
 
     /**
