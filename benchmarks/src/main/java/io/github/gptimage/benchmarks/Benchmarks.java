@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the benchmark scenarios ({@code --scenario=submit|waits|idle-tick|progress|all}, default all), each printing
+ * Runs the benchmark scenarios ({@code --scenario=submit|waits|idle-tick|progress|pg-store|all}, default all), each printing
  * its figures and a PASS/FAIL per target, then a summary. Exit code 0 when every target passed, 1 otherwise.
  */
 public final class Benchmarks {
@@ -26,6 +26,7 @@ public final class Benchmarks {
         SCENARIOS.put("waits", WaitsScenario::run);
         SCENARIOS.put("idle-tick", IdleTickScenario::run);
         SCENARIOS.put("progress", ProgressScenario::run);
+        SCENARIOS.put("pg-store", PostgresStoreScenario::run);
     }
 
     private Benchmarks() {
