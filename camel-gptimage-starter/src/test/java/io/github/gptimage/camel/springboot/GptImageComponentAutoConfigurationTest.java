@@ -45,7 +45,10 @@ class GptImageComponentAutoConfigurationTest {
                 "camel.component.gptimage.final-retention=2h",
                 "camel.component.gptimage.max-concurrent-polls=3",
                 "camel.component.gptimage.callback-path=/images/callback",
-                "camel.component.gptimage.node-id=node-a").run(context -> {
+                "camel.component.gptimage.node-id=node-a",
+                "camel.component.gptimage.credit-budget=5000",
+                "camel.component.gptimage.credit-budget-period=1h",
+                "camel.component.gptimage.max-submits-per-second=2.5").run(context -> {
                     GptImageComponent component = component(context);
                     assertThat(component.getConfiguration().getApiKey()).isEqualTo("runner-key");
                     assertThat(component.getConfiguration().getBaseUrl()).isEqualTo("http://localhost:1");
@@ -57,6 +60,10 @@ class GptImageComponentAutoConfigurationTest {
                     assertThat(component.getFinalRetention()).isEqualTo(7_200_000);
                     assertThat(component.getCallbackPath()).isEqualTo("/images/callback");
                     assertThat(component.getNodeId()).isEqualTo("node-a");
+                    assertThat(component.getConfiguration().getCreditBudget()).isEqualTo(5000);
+                    assertThat(component.getConfiguration().getCreditBudgetPeriod()).isEqualTo(3_600_000);
+                    assertThat(component.getConfiguration().getMaxSubmitsPerSecond()).isEqualTo(2.5);
+                    assertThat(component.getConfiguration().getCreditsPerImage()).isEqualTo(10);
                     // what is not set keeps the component's default
                     assertThat(component.getConfiguration().getSize()).isEqualTo("1:1");
                     assertThat(component.getDataSource()).isNull();
