@@ -75,7 +75,8 @@ public final class GptImageTaskService extends ServiceSupport {
     private final ObjectMapper mapper;
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, TaskWaiter> waiters = new ConcurrentHashMap<>();
-    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
+    /** The completion exchanges running on this node, by task id, whose leases the heartbeat renews. */
+    private final Map<String, Delivery> delivering = new ConcurrentHashMap<>();
     private final AtomicInteger pollsInFlight = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
     private final StoreOutage storeOutage = new StoreOutage();
@@ -284,7 +285,7 @@ public final class GptImageTaskService extends ServiceSupport {
     public boolean awaitKnown(String taskId, CompletionTarget target, Duration timeout) {
         Optional<TrackedTask> known = store.find(taskId);
         Instant now = Instant.now();
-        if (known.isEmpty() || delivering.contains(taskId)
+        if (known.isEmpty() || delivering.containsKey(taskId)
             || known.get().state() == TaskState.FINAL && known.get().leasedByOther(settings.nodeId(), now)) {
             // delivered, or being delivered (here, or on another node): that completion exchange is the task's one;
             // a lease of this node's id that no delivery here holds is an earlier run's, and is taken over
@@ -437,6 +438,7 @@ public final class GptImageTaskService extends ServiceSupport {
         Instant now = Instant.now();
         execute(() -> {
             recordUnrecorded();
+            renewDeliveryLeases(now);
             purgeFinal(now);
             if (consumer == null && !waiters.isEmpty()) {
                 claimFinalsForWaiters(now);
@@ -682,9 +684,21 @@ public final class GptImageTaskService extends ServiceSupport {
         }
     }
 
+    /**
+     * Extends the leases of the tasks whose completion exchanges run on this node once half a lease is left, so that
+     * a completion route slower than {@code leaseDuration} is not delivered again by another node meanwhile.
+     */
+    private void renewDeliveryLeases(Instant now) {
+        Instant renewBefore = now.plus(settings.leaseDuration().dividedBy(2));
+        for (Delivery delivery : delivering.values()) {
+            delivery.renewIfEndingBefore(renewBefore, now);
+        }
+    }
+
     /** Delivers a final task leased to this node: to the exchange waiting for it, else to the consumer. */
     private void deliver(TrackedTask task) {
-        if (!delivering.add(task.taskId())) {
+        Delivery delivery = new Delivery(task);
+        if (delivering.putIfAbsent(task.taskId(), delivery) != null) {
             return; // a completion exchange of it runs on this node
         }
         TaskWaiter waiter = waiters.remove(task.taskId());
@@ -694,27 +708,27 @@ public final class GptImageTaskService extends ServiceSupport {
         CompletionTarget target = waiter != null ? waiter.target() : consumer;
         if (target == null) {
             delivering.remove(task.taskId());
-            release(task, task.dueAt(Instant.now()));
+            release(delivery.current(), delivery.current().dueAt(Instant.now()));
             return;
         }
         GptImageException failure = failureOf(task.finalInfo());
         CompletionTarget.DownloadSettings download = target.downloadSettings();
         if (failure != null || !download.download()) {
-            target.deliver(new TaskOutcome(task, null, failure), new Delivery(task));
+            target.deliver(new TaskOutcome(task, null, failure), delivery);
             return;
         }
         TaskWaiter settled = waiter;
         downloadAll(task, download).whenComplete((images, error) -> {
             Throwable cause = AsyncFailures.cause(error);
             if (cause == null) {
-                target.deliver(new TaskOutcome(task, images, null), new Delivery(task));
+                target.deliver(new TaskOutcome(task, images, null), delivery);
             } else if (cause instanceof GptImageException known && !known.isRetryable()) {
-                target.deliver(new TaskOutcome(task, null, known), new Delivery(task));
+                target.deliver(new TaskOutcome(task, null, known), delivery);
             } else {
                 LOG.warn("Downloading the results of GPT image task {} failed, it is delivered again later: {}",
                         task.taskId(), cause.getMessage());
                 delivering.remove(task.taskId());
-                retryDelivery(task, settled);
+                retryDelivery(delivery.current(), settled);
             }
         });
     }
@@ -783,20 +797,44 @@ public final class GptImageTaskService extends ServiceSupport {
      * never on the thread that ends the exchange (it may be an HTTP I/O thread).
      */
     private final class Delivery implements Synchronization {
-        private final TrackedTask task;
+        /** The task at its version in the store: a renewed lease is a new version. */
+        private TrackedTask task;
+        private boolean ended;
 
         Delivery(TrackedTask task) {
             this.task = task;
+        }
+
+        synchronized TrackedTask current() {
+            return task;
+        }
+
+        /** Extends the task's lease by a lease from now when it ends before {@code renewBefore}. */
+        synchronized void renewIfEndingBefore(Instant renewBefore, Instant now) {
+            if (ended || !task.dueAt().isBefore(renewBefore)) {
+                return;
+            }
+            try {
+                store.update(task, task.leased(now.plus(settings.leaseDuration()), settings.nodeId()))
+                        .ifPresentOrElse(renewed -> task = renewed, () -> LOG.warn("GPT image task {} changed in the"
+                                + " store while its completion exchange ran (its lease of {} ran out?): it may be"
+                                + " delivered again", task.taskId(), settings.leaseDuration()));
+            } catch (RuntimeException e) {
+                storeOutage.failed(e);
+            }
         }
 
         @Override
         public void onComplete(Exchange exchange) {
             runOrInline(() -> {
                 try {
-                    if (!store.remove(task)) {
-                        LOG.warn("GPT image task {} changed in the store while its completion exchange ran (its lease"
-                                 + " of {} ran out?): it may be delivered again", task.taskId(),
-                                settings.leaseDuration());
+                    synchronized (this) {
+                        ended = true;
+                        if (!store.remove(task)) {
+                            LOG.warn("GPT image task {} changed in the store while its completion exchange ran (its"
+                                     + " lease of {} ran out?): it may be delivered again", task.taskId(),
+                                    settings.leaseDuration());
+                        }
                     }
                 } catch (RuntimeException e) {
                     storeOutage.failed(e);
@@ -810,11 +848,16 @@ public final class GptImageTaskService extends ServiceSupport {
         @Override
         public void onFailure(Exchange exchange) {
             runOrInline(() -> {
-                delivering.remove(task.taskId());
-                Duration delay = redeliveryDelay(task.deliveries());
-                LOG.debug("The completion exchange of GPT image task {} failed: delivered again in {}", task.taskId(),
-                        delay);
-                release(task, task.deliveryFailed(Instant.now().plus(delay)));
+                TrackedTask failed;
+                synchronized (this) {
+                    ended = true;
+                    failed = task;
+                }
+                delivering.remove(failed.taskId());
+                Duration delay = redeliveryDelay(failed.deliveries());
+                LOG.debug("The completion exchange of GPT image task {} failed: delivered again in {}",
+                        failed.taskId(), delay);
+                release(failed, failed.deliveryFailed(Instant.now().plus(delay)));
             });
         }
 

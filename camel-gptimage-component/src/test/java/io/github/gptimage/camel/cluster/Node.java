@@ -69,7 +69,8 @@ final class Node implements AutoCloseable {
                     from("gptimage:tasks?" + api + "&initialDelay=0&delay=250").routeId("tasks")
                             .onException(Exception.class).handled(true)
                             .process(exchange -> builder.completions.record(builder.id, exchange)).end()
-                            .process(exchange -> builder.completions.record(builder.id, exchange));
+                            .process(exchange -> builder.completions.record(builder.id, exchange))
+                            .delay(builder.completionRouteTime.toMillis());
                 }
             }
         });
@@ -140,6 +141,7 @@ final class Node implements AutoCloseable {
         private boolean verifyCallbacks = true;
         private Completions completions;
         private String generateOptions = "";
+        private Duration completionRouteTime = Duration.ZERO;
 
         private Builder(String id, DataSource dataSource, String tablePrefix, String apiBaseUrl) {
             this.id = id;
@@ -171,6 +173,12 @@ final class Node implements AutoCloseable {
         /** A tasks consumer that records each completion in {@code completions}. */
         Builder tasksConsumer(Completions completions) {
             this.completions = completions;
+            return this;
+        }
+
+        /** How long the tasks route takes after recording a completion (a slow route, holding its thread). */
+        Builder completionRouteTime(Duration time) {
+            this.completionRouteTime = time;
             return this;
         }
 
