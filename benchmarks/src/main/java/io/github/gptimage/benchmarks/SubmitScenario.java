@@ -33,8 +33,8 @@ import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * {@code submit}: throughput and CPU per submit of {@code gptimage:generate} against a hand-written camel-http +
- * camel-jackson route doing the same POST, in the same run, against the same server (a WireMock server in a JVM of
- * its own answering generate at once with a fresh task id), with the same number of exchanges in flight and the
+ * camel-jackson route doing the same POST, in the same run, against the same server ({@link SubmitServer}: Vert.x in
+ * a JVM of its own, answering generate at once with a fresh task id), with the same number of exchanges in flight and the
  * same count per round. In each round the variants take turns in short slices, in a rotating order, so that the
  * load of the machine's other processes falls on all alike; the figures are the medians over the rounds.
  * <p>
@@ -148,7 +148,7 @@ final class SubmitScenario {
             // takes the exchanges of the blocking camel-http producer
             template.setThreadedAsyncMode(false);
 
-            report.figure("server", "WireMock in its own JVM, generate answered at once with a fresh taskId");
+            report.figure("server", "Vert.x in its own JVM, generate answered at once with a fresh taskId");
             report.figure("in flight", concurrency + " exchanges (ProducerTemplate.asyncSend + semaphore)");
             report.figure("count per round", count + " submits per variant and round, " + rounds + " rounds;"
                                              + " in each round the variants take turns in " + slices
@@ -286,7 +286,8 @@ final class SubmitScenario {
 
     private static long servedCalls(String baseUrl) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/__bench/count")).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(URI.create(baseUrl + SubmitServer.COUNT_PATH)).timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(response.body()).path("data").path("generateCalls").asLong();
     }

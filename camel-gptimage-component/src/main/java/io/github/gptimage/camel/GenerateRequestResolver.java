@@ -22,18 +22,19 @@ final class GenerateRequestResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerateRequestResolver.class);
 
-    private final GptImageConfiguration options;
+    /** The endpoint options' layer: they are set before the producer is created, so it is built once. */
+    private final GenerateRequest fromOptions;
     private final ObjectMapper mapper;
 
     GenerateRequestResolver(GptImageConfiguration options, ObjectMapper mapper) {
-        this.options = options;
+        this.fromOptions = fromOptions(options);
         this.mapper = mapper;
     }
 
     GenerateRequest resolve(Exchange exchange) {
         Message message = exchange.getMessage();
         GenerateRequest request = GenerateRequest.builder()
-                .merge(fromOptions())
+                .merge(fromOptions)
                 .merge(fromBody(message.getBody()))
                 .merge(fromHeaders(message))
                 .build();
@@ -43,7 +44,7 @@ final class GenerateRequestResolver {
         return request.normalized();
     }
 
-    private GenerateRequest fromOptions() {
+    private static GenerateRequest fromOptions(GptImageConfiguration options) {
         return GenerateRequest.builder()
                 .size(options.getSize())
                 .prompt(options.getPrompt())

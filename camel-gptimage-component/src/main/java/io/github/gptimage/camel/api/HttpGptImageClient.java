@@ -16,6 +16,8 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.gptimage.camel.error.GptImageException;
 import io.github.gptimage.camel.error.GptImageProtocolException;
 import io.github.gptimage.camel.error.GptImageSubmitInDoubtException;
@@ -51,8 +53,11 @@ public class HttpGptImageClient implements GptImageClient {
 
     private final CloseableHttpAsyncClient http;
     private final String baseUrl;
+    private final URI generateUri;
     private final String apiKey;
-    private final ObjectMapper mapper;
+    /** The writer of the generate body and the reader of the envelopes, looked up once rather than per call. */
+    private final ObjectWriter requestWriter;
+    private final ObjectReader envelopeReader;
     private final TaskInfoReader taskInfoReader;
     private final Executor executor;
 
@@ -60,8 +65,10 @@ public class HttpGptImageClient implements GptImageClient {
                               Executor executor) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.generateUri = URI.create(this.baseUrl + GENERATE_PATH);
         this.apiKey = apiKey;
-        this.mapper = mapper;
+        this.requestWriter = mapper.writerFor(GenerateRequest.class);
+        this.envelopeReader = mapper.readerFor(JsonNode.class);
         this.taskInfoReader = new TaskInfoReader(mapper);
         this.executor = executor;
     }
@@ -70,11 +77,11 @@ public class HttpGptImageClient implements GptImageClient {
     public CompletableFuture<String> generate(GenerateRequest request, Duration timeout) {
         byte[] json;
         try {
-            json = mapper.writeValueAsBytes(request);
+            json = requestWriter.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(new GptImageProtocolException(0, "Cannot write the request", null, e));
         }
-        SimpleHttpRequest post = SimpleRequestBuilder.post(URI.create(baseUrl + GENERATE_PATH))
+        SimpleHttpRequest post = SimpleRequestBuilder.post(generateUri)
                 .setBody(json, ContentType.APPLICATION_JSON)
                 .build();
         return call(post, timeout, null, true, data -> {
@@ -239,7 +246,7 @@ public class HttpGptImageClient implements GptImageClient {
             return null;
         }
         try {
-            JsonNode node = mapper.readTree(body);
+            JsonNode node = envelopeReader.readTree(body);
             return node != null && node.isObject() ? node : null;
         } catch (java.io.IOException e) {
             return null;

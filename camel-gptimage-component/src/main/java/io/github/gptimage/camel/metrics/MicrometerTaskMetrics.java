@@ -84,6 +84,12 @@ public final class MicrometerTaskMetrics implements TaskMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, List<Meter>> storeGauges = new ConcurrentHashMap<>();
+    /**
+     * The meters of generate and info calls by account and outcome, registered at their first use: a lookup in the
+     * registry (tags sorted, the meter's id hashed) per call cost about a microsecond per submit.
+     */
+    private final Map<Call, SubmitMeters> submitMeters = new ConcurrentHashMap<>();
+    private final Map<Call, Counter> infoCounters = new ConcurrentHashMap<>();
 
     public MicrometerTaskMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -114,11 +120,16 @@ public final class MicrometerTaskMetrics implements TaskMetrics {
 
     @Override
     public void submitted(String account, Duration took, Throwable error) {
-        Tags tags = outcome(account, "generate", error).and(GEN_AI);
-        Counter.builder(SUBMITS).description("GPT image generate submits by outcome").tags(tags).register(registry)
-                .increment();
-        Timer.builder(SUBMIT_DURATION).description("GPT image generate calls, until the service answered")
-                .tags(tags).register(registry).record(took);
+        SubmitMeters meters = submitMeters.computeIfAbsent(Call.of(account, "generate", error), call -> {
+            Tags tags = call.tags().and(GEN_AI);
+            return new SubmitMeters(
+                    Counter.builder(SUBMITS).description("GPT image generate submits by outcome").tags(tags)
+                            .register(registry),
+                    Timer.builder(SUBMIT_DURATION).description("GPT image generate calls, until the service answered")
+                            .tags(tags).register(registry));
+        });
+        meters.submits().increment();
+        meters.duration().record(took);
     }
 
     @Override
@@ -142,8 +153,8 @@ public final class MicrometerTaskMetrics implements TaskMetrics {
 
     @Override
     public void infoCalled(String account, Throwable error) {
-        Counter.builder(INFO_CALLS).description("GPT image info calls by outcome").tags(outcome(account, "info", error))
-                .register(registry).increment();
+        infoCounters.computeIfAbsent(Call.of(account, "info", error), call -> Counter.builder(INFO_CALLS)
+                .description("GPT image info calls by outcome").tags(call.tags()).register(registry)).increment();
     }
 
     @Override
@@ -200,30 +211,40 @@ public final class MicrometerTaskMetrics implements TaskMetrics {
                 .strongReference(true).register(registry);
     }
 
-    /** The account, operation, outcome and code of a call's result. */
-    private static Tags outcome(String account, String operation, Throwable error) {
-        String outcome;
-        String code;
-        if (error == null) {
-            outcome = operation.equals("generate") ? "accepted" : "success";
-            code = "200";
-        } else if (error instanceof GptImageTransportException) {
-            outcome = "failed";
-            code = "transport";
-        } else if (error instanceof GptImageSubmitInDoubtException) {
-            outcome = "failed";
-            code = "in_doubt";
-        } else if (error instanceof GptImageProtocolException) {
-            outcome = "failed";
-            code = "protocol";
-        } else if (error instanceof GptImageException known && known.getCode() > 0) {
-            outcome = "refused";
-            code = String.valueOf(known.getCode());
-        } else {
-            outcome = "failed";
-            code = "error";
+    /** The account, operation, outcome and code of a call's result: the tags of its meters. */
+    private record Call(String account, String operation, String outcome, String code) {
+
+        Tags tags() {
+            return Tags.of(ACCOUNT, account, OPERATION, operation, OUTCOME, outcome, CODE, code);
         }
-        return Tags.of(ACCOUNT, account, OPERATION, operation, OUTCOME, outcome, CODE, code);
+
+        static Call of(String account, String operation, Throwable error) {
+            String outcome;
+            String code;
+            if (error == null) {
+                outcome = operation.equals("generate") ? "accepted" : "success";
+                code = "200";
+            } else if (error instanceof GptImageTransportException) {
+                outcome = "failed";
+                code = "transport";
+            } else if (error instanceof GptImageSubmitInDoubtException) {
+                outcome = "failed";
+                code = "in_doubt";
+            } else if (error instanceof GptImageProtocolException) {
+                outcome = "failed";
+                code = "protocol";
+            } else if (error instanceof GptImageException known && known.getCode() > 0) {
+                outcome = "refused";
+                code = String.valueOf(known.getCode());
+            } else {
+                outcome = "failed";
+                code = "error";
+            }
+            return new Call(account, operation, outcome, code);
+        }
+    }
+
+    private record SubmitMeters(Counter submits, Timer duration) {
     }
 
     private static String tag(String name) {
