@@ -30,6 +30,7 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
 
     private final GptImageEndpoint endpoint;
     private GptImageTaskService service;
+    private PollFailuresReportedOnce pollFailures;
 
     public GptImageTasksConsumer(GptImageEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -41,9 +42,10 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
         endpoint.startTaskService();
         service = endpoint.getTaskService();
         service.attachConsumer(this);
-        if (!(getExceptionHandler() instanceof AuthFailureReportedOnce)) {
-            setExceptionHandler(new AuthFailureReportedOnce(getExceptionHandler()));
+        if (!(getExceptionHandler() instanceof PollFailuresReportedOnce)) {
+            setExceptionHandler(new PollFailuresReportedOnce(getExceptionHandler()));
         }
+        pollFailures = (PollFailuresReportedOnce) getExceptionHandler();
         super.doStart();
     }
 
@@ -68,7 +70,9 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
                 throw refused;
             }
         }
-        return service.deliverWaitingFinals(BATCH);
+        int delivered = service.deliverWaitingFinals(BATCH);
+        pollFailures.pollSucceeded();
+        return delivered;
     }
 
     @Override
@@ -97,15 +101,25 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
     }
 
     /**
-     * Once the key is refused, every poll fails with the tracker's same exception, so that the consumer's health check
-     * stays DOWN; the exception handler sees it once rather than at every poll (the tracker already logged it).
+     * Reports a poll failure once per outage rather than at every poll: once the key is refused, every poll fails with
+     * the service's same exception, so that the consumer's health check stays DOWN (the service already logged it);
+     * while the task store is away, every poll fails until it answers again (the service logs the outage once too).
+     * Failures of completion exchanges are all reported.
      */
-    private static final class AuthFailureReportedOnce implements ExceptionHandler {
+    private static final class PollFailuresReportedOnce implements ExceptionHandler {
         private final ExceptionHandler delegate;
-        private volatile Throwable reported;
+        private volatile Throwable reportedAuthFailure;
+        private volatile boolean pollsFailing;
 
-        AuthFailureReportedOnce(ExceptionHandler delegate) {
+        PollFailuresReportedOnce(ExceptionHandler delegate) {
             this.delegate = delegate;
+        }
+
+        void pollSucceeded() {
+            if (pollsFailing) {
+                pollsFailing = false;
+                LOG.info("Polling GPT image completions works again");
+            }
         }
 
         @Override
@@ -121,11 +135,17 @@ public class GptImageTasksConsumer extends ScheduledPollConsumer implements Comp
         @Override
         public void handleException(String message, Exchange exchange, Throwable exception) {
             if (exception instanceof GptImageAuthenticationException) {
-                if (exception == reported) {
+                if (exception == reportedAuthFailure) {
                     LOG.debug("Polling still stopped: {}", exception.getMessage());
                     return;
                 }
-                reported = exception;
+                reportedAuthFailure = exception;
+            } else if (exchange == null) {
+                if (pollsFailing) {
+                    LOG.debug("Polling GPT image completions still fails: {}", exception.getMessage());
+                    return;
+                }
+                pollsFailing = true;
             }
             delegate.handleException(message, exchange, exception);
         }
