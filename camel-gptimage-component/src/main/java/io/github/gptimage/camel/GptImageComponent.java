@@ -84,7 +84,9 @@ public class GptImageComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", defaultValue = "120000", javaType = "java.time.Duration",
               description = "Store-wide. How long a claimed task stays with the node that claimed it (to poll it or to"
                             + " run its completion exchange) before another node may take it over: longer than an"
-                            + " info call and a completion route take.")
+                            + " info call takes. While a completion exchange runs, its node renews the lease once half"
+                            + " of it is left, so a slow route keeps its task; a node that dies leaves its leases to"
+                            + " expire after this long.")
     private long leaseDuration = Duration.ofMinutes(2).toMillis();
 
     @Metadata(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",

@@ -245,7 +245,9 @@ public class GptImageComponentConfiguration extends ComponentConfigurationProper
 
     /**
      * Store-wide. How long a claimed task stays with the node that claimed it (to poll it or to run its completion
-     * exchange) before another node may take it over: longer than an info call and a completion route take.
+     * exchange) before another node may take it over: longer than an info call takes. While a completion exchange runs,
+     * its node renews the lease once half of it is left, so a slow route keeps its task; a node that dies leaves its
+     * leases to expire after this long.
      */
     private Duration leaseDuration;
 
