@@ -260,24 +260,29 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
         send(exchange, callback, submit.charged(window));
     }
 
-    /**
-     * Fails a submit that was not sent: its credits refunded and its attempt forgotten, so that nothing counts as
-     * spent and a later submit with its key may send.
-     */
+    /** Fails a submit that was not sent, giving back what it took. */
     private void notSent(Exchange exchange, AsyncCallback callback, Submit submit, GptImageException error) {
-        String account = submit.template().account();
         try {
-            if (submit.window() != null) {
-                service.store().refundCredits(account, submit.window().start(), submit.template().credits());
-            }
-            if (submit.key() != null) {
-                service.store().forgetAttempt(account, submit.key());
-            }
+            giveBack(submit);
         } catch (RuntimeException e) {
             error.addSuppressed(e);
         }
-        service.metrics().notSent(account, error);
+        service.metrics().notSent(submit.template().account(), error);
         fail(exchange, callback, error);
+    }
+
+    /**
+     * The submit certainly created nothing: its credits are refunded and its attempt forgotten, so that nothing counts
+     * as spent and a later submit with its key may send.
+     */
+    private void giveBack(Submit submit) {
+        String account = submit.template().account();
+        if (submit.window() != null) {
+            service.store().refundCredits(account, submit.window().start(), submit.template().credits());
+        }
+        if (submit.key() != null) {
+            service.store().forgetAttempt(account, submit.key());
+        }
     }
 
     /** Sends the submit in the account's next free slot when it has a submit rate, holding no thread until then. */
@@ -329,13 +334,7 @@ public class GptImageGenerateProducer extends DefaultAsyncProducer {
                         cause = new GptImageSubmitInDoubtException(cause.getMessage(), submit.key(), cause);
                     }
                 } else {
-                    if (submit.window() != null) {
-                        service.store().refundCredits(submit.template().account(), submit.window().start(),
-                                submit.template().credits());
-                    }
-                    if (submit.key() != null) {
-                        service.store().forgetAttempt(submit.template().account(), submit.key());
-                    }
+                    giveBack(submit);
                 }
             } catch (RuntimeException e) {
                 cause.addSuppressed(e);
