@@ -16,11 +16,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.gptimage.camel.GptImageConstants;
 import io.github.gptimage.camel.LogCapture;
 import io.github.gptimage.camel.error.GptImageTaskStoreException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -34,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * while tasks are pending, finish at the service, and are submitted: nothing is lost, polling resumes when the
  * database is back, every task completes once, and the task service logs the outage once.
  */
-class DatabaseOutageTest {
+class DatabaseOutageTest extends PostgresClusterTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutageTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
@@ -42,20 +39,6 @@ class DatabaseOutageTest {
 
     @RegisterExtension
     static WireMockExtension api = WireMockExtension.newInstance().options(ClusterApi.server()).build();
-
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startDatabase() {
-        postgres = Databases.startPostgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void tasksPendingWhileTheDatabaseIsAwayForTenSecondsAllCompleteOnce() throws Exception {

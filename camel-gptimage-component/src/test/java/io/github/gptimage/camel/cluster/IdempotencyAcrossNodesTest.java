@@ -14,10 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.gptimage.camel.GptImageConstants;
 import io.github.gptimage.camel.error.GptImageRetryableException;
 import io.github.gptimage.camel.error.GptImageSubmitInProgressException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,26 +28,12 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL store sends one generate; the other submit gets the retryable {@link GptImageSubmitInProgressException}
  * (the first is still under way) or the task the first one created, and a retry of it gets that task.
  */
-class IdempotencyAcrossNodesTest {
+class IdempotencyAcrossNodesTest extends PostgresClusterTest {
 
     private static final int KEYS = 10;
 
     @RegisterExtension
     static WireMockExtension api = WireMockExtension.newInstance().options(ClusterApi.server()).build();
-
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startDatabase() {
-        postgres = Databases.startPostgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void oneKeySubmittedOnTwoNodesAtOnceSendsOneGenerate() throws Exception {

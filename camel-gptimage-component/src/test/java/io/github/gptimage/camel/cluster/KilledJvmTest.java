@@ -13,9 +13,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.gptimage.camel.task.TaskState;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * without submitting (and paying) any of them again; completion exchanges that were inside the dead node's route are
  * delivered again, once each, after their delivery leases expired.
  */
-class KilledJvmTest {
+class KilledJvmTest extends PostgresClusterTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(KilledJvmTest.class);
     private static final Duration LEASE = Duration.ofSeconds(3);
@@ -42,26 +39,12 @@ class KilledJvmTest {
     @RegisterExtension
     static WireMockExtension api = WireMockExtension.newInstance().options(ClusterApi.server()).build();
 
-    private static EmbeddedPostgres postgres;
-
     @TempDir
     Path dir;
 
     enum Database {
         H2,
         POSTGRESQL
-    }
-
-    @BeforeAll
-    static void startDatabase() {
-        postgres = Databases.startPostgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     private String jdbcUrl(Database database) {

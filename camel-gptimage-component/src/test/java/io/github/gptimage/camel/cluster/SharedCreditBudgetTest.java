@@ -12,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.gptimage.camel.GptImageConstants;
 import io.github.gptimage.camel.error.GptImageBudgetExceededException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,26 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly the budget together, the submits past it failing with {@link GptImageBudgetExceededException} before
  * anything was sent.
  */
-class SharedCreditBudgetTest {
+class SharedCreditBudgetTest extends PostgresClusterTest {
 
     private static final int SUBMITS_PER_NODE = 10;
 
     @RegisterExtension
     static WireMockExtension api = WireMockExtension.newInstance().options(ClusterApi.server()).build();
-
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startDatabase() {
-        postgres = Databases.startPostgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void twoNodesSubmittingAtOnceSpendTheirAccountsBudgetTogetherOnce() throws Exception {

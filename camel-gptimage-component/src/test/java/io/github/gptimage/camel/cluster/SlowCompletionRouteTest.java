@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,27 +14,13 @@ import static org.awaitility.Awaitility.await;
  * A completion route that takes longer than the lease: the node running it renews the task's lease while the exchange
  * runs, so that the other node, polling the same PostgreSQL store, never delivers the task a second time.
  */
-class SlowCompletionRouteTest {
+class SlowCompletionRouteTest extends PostgresClusterTest {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration ROUTE_TIME = Duration.ofSeconds(7);
 
     @RegisterExtension
     static WireMockExtension api = WireMockExtension.newInstance().options(ClusterApi.server()).build();
-
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startDatabase() {
-        postgres = Databases.startPostgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void aCompletionRouteSlowerThanTheLeaseIsDeliveredOnce() throws Exception {

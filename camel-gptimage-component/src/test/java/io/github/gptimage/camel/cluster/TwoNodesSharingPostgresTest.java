@@ -17,7 +17,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.gptimage.camel.GptImageConstants;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * tasks submitted on one are polled by both and completed by callbacks on the other, each emitted exactly once; and
  * the tasks a node held when it died are taken over by the other once its leases expire.
  */
-class TwoNodesSharingPostgresTest {
+class TwoNodesSharingPostgresTest extends PostgresClusterTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoNodesSharingPostgresTest.class);
     private static final Duration LEASE = Duration.ofSeconds(3);
@@ -47,25 +46,20 @@ class TwoNodesSharingPostgresTest {
     @RegisterExtension
     static WireMockExtension api = WireMockExtension.newInstance().options(ClusterApi.server(JOURNAL)).build();
 
-    private static EmbeddedPostgres postgres;
     private static HikariDataSource reader;
 
     private final List<Node> nodes = new ArrayList<>();
     private final Completions completions = new Completions();
 
     @BeforeAll
-    static void startDatabase() {
-        postgres = Databases.startPostgres();
+    static void openReader() {
         reader = Databases.pool(Databases.jdbcUrl(postgres), 2);
     }
 
     @AfterAll
-    static void stopDatabase() throws Exception {
+    static void closeReader() {
         if (reader != null) {
             reader.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
