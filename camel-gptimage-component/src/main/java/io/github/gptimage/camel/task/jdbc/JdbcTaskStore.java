@@ -145,8 +145,11 @@ public class JdbcTaskStore implements GptImageTaskStore {
             .thenComparing(TrackedTask::taskId);
 
     private static final Object SCHEMA_CREATION = new Object();
-    /** How often {@link #recordAttempt} tries again when the attempt it conflicted with was forgotten meanwhile. */
-    private static final int RECORD_TRIES = 10;
+    /**
+     * How often an insert that conflicted with a row it then could not see tries again: {@link #recordAttempt} when the
+     * attempt was forgotten meanwhile, {@link #chargeCredits} when another node opened the budget window meanwhile.
+     */
+    private static final int CONFLICT_TRIES = 10;
 
     private final DataSource dataSource;
     private final String tablePrefix;
@@ -254,7 +257,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
         Objects.requireNonNull(attempt.idempotencyKey(), "idempotencyKey");
         Sql s = sql();
         return run("record a submit attempt", connection -> {
-            for (int tries = 0; tries < RECORD_TRIES; tries++) {
+            for (int tries = 0; tries < CONFLICT_TRIES; tries++) {
                 Recorded recorded = s.dialect == Dialect.POSTGRESQL ? recordPostgres(s, connection, attempt)
                         : recordH2(s, connection, attempt);
                 if (recorded.inserted()) {
@@ -271,7 +274,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
                     return earlier;
                 }
             }
-            throw new SQLException("the attempt kept conflicting with attempts forgotten at once, " + RECORD_TRIES
+            throw new SQLException("the attempt kept conflicting with attempts forgotten at once, " + CONFLICT_TRIES
                                    + " times");
         });
     }
@@ -622,7 +625,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
                                       long budget) {
         Sql s = sql();
         return run("charge credits", connection -> {
-            for (int tries = 0; tries < RECORD_TRIES; tries++) {
+            for (int tries = 0; tries < CONFLICT_TRIES; tries++) {
                 try (PreparedStatement charge = connection.prepareStatement(s.chargeCredits)) {
                     charge.setLong(1, credits);
                     charge.setString(2, account);
@@ -656,7 +659,7 @@ public class JdbcTaskStore implements GptImageTaskStore {
                     }
                 }
             }
-            throw new SQLException("the budget window kept being opened by others, " + RECORD_TRIES + " times");
+            throw new SQLException("the budget window kept being opened by others, " + CONFLICT_TRIES + " times");
         });
     }
 
