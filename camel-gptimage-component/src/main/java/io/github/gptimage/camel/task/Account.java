@@ -37,9 +37,10 @@ public final class Account {
     private GptImageAuthenticationException refused;
     private Instant recheckAt;
     private Instant pausedUntil;
-    private SubmitLimits limits;
+    // read on every submit: volatile, written once under the lock
+    private volatile SubmitLimits limits;
     private String limitedBy;
-    private SubmitRate submitRate;
+    private volatile SubmitRate submitRate;
 
     Account(String name, String baseUrl, String apiKey, CloseableHttpAsyncClient givenHttpClient,
             Function<Connections, GptImageClient> clientFactory, Duration recheckInterval) {
@@ -179,9 +180,9 @@ public final class Account {
      */
     public synchronized void limitSubmits(SubmitLimits wanted, String endpoint) {
         if (limits == null) {
-            limits = wanted;
             limitedBy = endpoint;
             submitRate = wanted.maxSubmitsPerSecond() > 0 ? new SubmitRate(wanted.maxSubmitsPerSecond()) : null;
+            limits = wanted;
         } else if (!limits.equals(wanted)) {
             throw new IllegalArgumentException("creditBudget, creditBudgetPeriod and maxSubmitsPerSecond are"
                     + " account-wide: account " + name + " has " + limits + " from " + limitedBy + ", so " + endpoint
@@ -191,12 +192,13 @@ public final class Account {
     }
 
     /** The credit budget of the account's generates, or null without one. */
-    public synchronized CreditBudget budget() {
-        return limits != null ? limits.budget() : null;
+    public CreditBudget budget() {
+        SubmitLimits declared = limits;
+        return declared != null ? declared.budget() : null;
     }
 
     /** The client-side submit rate of the account on this node, or null without a limit. */
-    public synchronized SubmitRate submitRate() {
+    public SubmitRate submitRate() {
         return submitRate;
     }
 
