@@ -47,7 +47,7 @@ class CallbackDeliveryTest extends CallbackTestSupport {
         assertThat(done.getMessage().getBody()).as("the info call, not the callback, decides")
                 .isEqualTo(List.of("https://cdn.example.com/t1_from_info.png"));
         assertThat(done.getMessage().getHeader(GptImageConstants.TASK_ID)).isEqualTo("t1");
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 
     @Test
@@ -188,6 +188,6 @@ class CallbackDeliveryTest extends CallbackTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> emitted() == 1);
         Exchange done = getMockEndpoint("mock:done").getReceivedExchanges().get(0);
         assertThat(done.getMessage().getBody()).isEqualTo(List.of("https://cdn.example.com/t-later.png"));
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 }

@@ -155,7 +155,7 @@ abstract class CallbackTestSupport extends GptImageTestSupport {
         assertThat(emissionsPerTask()).hasSize(tasks).allSatisfy((taskId, count) -> assertThat(count)
                 .as("emissions of %s", taskId).isEqualTo(1L));
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 
     /** Submits one task, with info answering {@code infoAnswer} for it, and returns the callback URL sent with it. */

@@ -112,7 +112,7 @@ class CompletionDownloadTest extends GptImageTestSupport {
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
                 .until(() -> getMockEndpoint("mock:dead").getReceivedCounter() == 1
                              && getMockEndpoint("mock:done").getReceivedCounter() == 0);
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 
     @Test
@@ -132,6 +132,6 @@ class CompletionDownloadTest extends GptImageTestSupport {
         assertThat(done.getMessage().getHeader(GptImageConstants.RESULT_URLS)).isEqualTo(List.of(file("flaky.png")));
         assertThat(api.findAll(getRequestedFor(urlPathEqualTo("/files/flaky.png")))).hasSize(2);
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.gptimage.camel;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import static io.github.gptimage.camel.ApiStubs.GENERATE_PATH;
 import static io.github.gptimage.camel.ApiStubs.INFO_PATH;
 import static io.github.gptimage.camel.ApiStubs.created;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Camel context per test and a WireMock server per test class standing in for the GPT image API, with the stubs and
@@ -63,6 +65,14 @@ abstract class GptImageTestSupport extends CamelTestSupport {
     /** How many tasks {@link #store} holds, pending or final. */
     int storedTasks() {
         return store.count(TaskState.PENDING) + store.count(TaskState.FINAL);
+    }
+
+    /**
+     * Waits until {@link #store} holds no task: a completion exchange's end removes its task on the worker pool, just
+     * after the exchange (and the mock endpoints it reached) returned.
+     */
+    void awaitStoreEmpty() {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(storedTasks()).isZero());
     }
 
     /** The account of the endpoints of {@link #uri}: derived from the WireMock base URL and the test key. */

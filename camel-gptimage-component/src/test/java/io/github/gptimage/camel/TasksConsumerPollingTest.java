@@ -66,7 +66,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
         assertThat(emitted.getMessage().getHeader(GptImageConstants.RESULT_URLS))
                 .isEqualTo(List.of("https://cdn.example.com/t-poll_0.png"));
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
         assertAtMostThreeCallsPerSecond(infoCallTimes("t-poll"));
     }
 
@@ -123,7 +123,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
                 .containsEntry(GptImageConstants.ERROR_MESSAGE, "flagged by the content policy")
                 .containsEntry("orderId", "order-7");
         assertThat(getMockEndpoint("mock:done").getReceivedCounter()).isZero();
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
         assertThat(infoCallCount(taskId)).isEqualTo(2);
     }
 
@@ -148,7 +148,7 @@ class TasksConsumerPollingTest extends GptImageTestSupport {
         assertThat(done.getReceivedExchanges().get(0).getMessage().getHeader(GptImageConstants.TASK_ID))
                 .isEqualTo("t-flaky");
         assertThat(getMockEndpoint("mock:dead").getReceivedCounter()).isZero();
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 
     @Test

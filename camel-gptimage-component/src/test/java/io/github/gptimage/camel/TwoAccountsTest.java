@@ -95,7 +95,7 @@ class TwoAccountsTest extends GptImageTestSupport {
                 .allSatisfy(request -> assertThat(request.getHeader("x-api-key")).isEqualTo(OTHER_KEY));
         assertThat(other.findAll(postRequestedFor(urlPathEqualTo(INFO_PATH)))).map(TwoAccountsTest::taskIdOf)
                 .containsOnly("task-b");
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
     }
 
     private static String taskIdOf(LoggedRequest request) {

@@ -36,7 +36,7 @@ class UnverifiedCallbackTest extends CallbackTestSupport {
                 .isEqualTo(List.of("https://cdn.example.com/t1_from_callback.png"));
         assertThat(done.getMessage().getHeader(GptImageConstants.TASK_ID)).isEqualTo("t1");
         assertThat(allInfoCallCount()).isZero();
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
 
         assertThat(post(url, successCallback("t1", "https://cdn.example.com/t1_from_callback.png")))
                 .as("delivered again").isEqualTo(200);

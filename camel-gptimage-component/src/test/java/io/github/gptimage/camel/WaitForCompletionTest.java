@@ -73,7 +73,7 @@ class WaitForCompletionTest extends GptImageTestSupport {
         assertThat(result.getMessage().getHeader("orderId")).isEqualTo("order-1");
         assertThat(getMockEndpoint("mock:waited").getReceivedCounter()).isEqualTo(1);
         assertThat(infoCallCount("w-ok")).isEqualTo(2);
-        assertThat(storedTasks()).isZero();
+        awaitStoreEmpty();
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 0);
     }
 
