@@ -98,6 +98,27 @@ class TwoAccountsTest extends GptImageTestSupport {
         awaitStoreEmpty();
     }
 
+    @Test
+    void aCookieOneAccountWasSentGoesWithNoCall() {
+        // both WireMock servers are on localhost, and cookies are not told apart by port
+        api.stubFor(post(urlPathEqualTo(GENERATE_PATH))
+                .willReturn(okJson(created("task-c")).withHeader("Set-Cookie", "session=account-a; Path=/")));
+        other.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(okJson(created("task-d"))));
+        stubInfo("task-c", generating("task-c"));
+        other.stubFor(post(urlPathEqualTo(INFO_PATH)).willReturn(generating("task-d")));
+
+        assertThat(submit("direct:componentAccount").getException()).isNull();
+        assertThat(submit("direct:endpointAccount").getException()).isNull();
+        assertThat(submit("direct:componentAccount").getException()).isNull();
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !other.findAll(postRequestedFor(urlPathEqualTo(INFO_PATH))).isEmpty());
+        assertThat(other.findAll(anyRequestedFor(anyUrl()))).isNotEmpty()
+                .allSatisfy(request -> assertThat(request.containsHeader("Cookie")).isFalse());
+        assertThat(api.findAll(anyRequestedFor(anyUrl()))).hasSizeGreaterThan(1)
+                .allSatisfy(request -> assertThat(request.containsHeader("Cookie")).isFalse());
+    }
+
     private static String taskIdOf(LoggedRequest request) {
         return request.queryParameter("taskId").firstValue();
     }

@@ -56,6 +56,8 @@ public final class HttpConnectionPools implements AutoCloseable {
                         .build())
                 .setThreadFactory(ioThreads)
                 .disableAutomaticRetries()
+                // the API authenticates by key only; a cookie one account was sent must not go with another's calls
+                .disableCookieManagement()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
         client.start();
