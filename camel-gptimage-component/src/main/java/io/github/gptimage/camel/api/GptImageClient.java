@@ -26,4 +26,12 @@ public interface GptImageClient {
      * is larger than {@code maxBytes} and with a retryable exception for transport and server errors.
      */
     CompletableFuture<DownloadedImage> download(String url, long maxBytes, Duration timeout);
+
+    /**
+     * Cancels the calls still waiting for their answers, when the component stops: their futures fail with a
+     * retryable {@link io.github.gptimage.camel.error.GptImageTransportException}. Only the poller's client is asked:
+     * its calls are free and are made again after a restart.
+     */
+    default void cancelCallsInFlight() {
+    }
 }

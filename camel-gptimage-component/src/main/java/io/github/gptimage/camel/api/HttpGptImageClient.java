@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
@@ -60,6 +63,8 @@ public class HttpGptImageClient implements GptImageClient {
     private final ObjectReader envelopeReader;
     private final TaskInfoReader taskInfoReader;
     private final Executor executor;
+    /** The requests waiting for their answers, so that a stop can cancel them. */
+    private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
 
     public HttpGptImageClient(CloseableHttpAsyncClient http, String baseUrl, String apiKey, ObjectMapper mapper,
                               Executor executor) {
@@ -107,8 +112,8 @@ public class HttpGptImageClient implements GptImageClient {
         get.setConfig(requestConfig(timeout));
         CompletableFuture<DownloadedImage> result = new CompletableFuture<>();
         FutureCallback<DownloadedImage> completion = completingOn(result, null, "download of " + url);
-        execute(() -> http.execute(SimpleRequestProducer.create(get), new CappedImageConsumer(url, maxBytes),
-                completion), completion);
+        execute(() -> track(http.execute(SimpleRequestProducer.create(get), new CappedImageConsumer(url, maxBytes),
+                completion), result), completion);
         return result;
     }
 
@@ -125,7 +130,7 @@ public class HttpGptImageClient implements GptImageClient {
         CompletableFuture<T> result = new CompletableFuture<>();
         FutureCallback<T> completion = completingOn(result, taskId, "GPT image API call " + request.getPath());
         SendTracking producer = new SendTracking(SimpleRequestProducer.create(request));
-        execute(() -> http.execute(producer, SimpleResponseConsumer.create(),
+        execute(() -> track(http.execute(producer, SimpleResponseConsumer.create(),
                 new FutureCallback<SimpleHttpResponse>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
@@ -146,8 +151,21 @@ public class HttpGptImageClient implements GptImageClient {
                     public void cancelled() {
                         completion.cancelled();
                     }
-                }), completion);
+                }), result), completion);
         return result;
+    }
+
+    /** Keeps {@code request} in {@link #inFlight} until {@code result} is complete (at once when it already is). */
+    private void track(Future<?> request, CompletableFuture<?> result) {
+        inFlight.add(request);
+        result.whenComplete((value, error) -> inFlight.remove(request));
+    }
+
+    @Override
+    public void cancelCallsInFlight() {
+        for (Future<?> request : inFlight) {
+            request.cancel(true);
+        }
     }
 
     private static GptImageSubmitInDoubtException submitInDoubt(Exception cause, Duration timeout) {

@@ -112,6 +112,15 @@ public final class Account {
                 key -> new ObservedClient(clientFactory.apply(key), name, health, metrics));
     }
 
+    /** Cancels the poller's calls waiting for their answers (the component stops): they are free, and made again. */
+    void cancelPollCalls() {
+        clients.forEach((use, client) -> {
+            if (use.polls()) {
+                client.cancelCallsInFlight();
+            }
+        });
+    }
+
     /** Which connections a client uses: its connect timeout, and whether they are the poller's. */
     record Connections(Duration connectTimeout, boolean polls) {
     }

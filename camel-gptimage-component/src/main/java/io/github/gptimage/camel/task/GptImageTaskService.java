@@ -181,6 +181,8 @@ public final class GptImageTaskService extends ServiceSupport {
             context.getExecutorServiceManager().shutdown(scheduler);
             scheduler = null;
         }
+        // a graceful close of the pools waits up to 5 s for answers in flight: the poller's are not worth waiting for
+        accounts.values().forEach(Account::cancelPollCalls);
         if (connectionPools != null) {
             connectionPools.close();
             connectionPools = null;
@@ -618,7 +620,12 @@ public final class GptImageTaskService extends ServiceSupport {
                 account.pause(until);
                 next = until.isAfter(next) ? until : next;
             }
-            LOG.warn("Polling GPT image task {} failed, it stays pending: {}", task.taskId(), error.getMessage());
+            if (isRunAllowed()) {
+                LOG.warn("Polling GPT image task {} failed, it stays pending: {}", task.taskId(), error.getMessage());
+            } else {
+                LOG.debug("Polling GPT image task {} ended with the component's stop, it stays pending: {}",
+                        task.taskId(), error.getMessage());
+            }
         }
         reschedule(task, task.polled(next, null, now));
     }

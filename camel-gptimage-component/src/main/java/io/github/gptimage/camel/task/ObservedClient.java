@@ -56,6 +56,11 @@ final class ObservedClient implements GptImageClient {
         });
     }
 
+    @Override
+    public void cancelCallsInFlight() {
+        delegate.cancelCallsInFlight();
+    }
+
     /** Records a result; whatever fails in recording never changes the caller's result. */
     private void observe(AccountHealth.Operation operation, Throwable error, Runnable measure) {
         try {
