@@ -130,7 +130,8 @@ class RedeliveryPatternTest extends GptImageTestSupport {
      */
     @Test
     void aGenerateThatTimedOutAfterSendingIsDeadLetteredAfterOneCall() throws Exception {
-        stubGenerateAnswers(okJson(created("task-answered-late")).withFixedDelay(1000));
+        // HttpClient checks timeouts once a second: the 300 ms submitTimeout fires within 1.3 s, before the answer
+        stubGenerateAnswers(okJson(created("task-answered-late")).withFixedDelay(3000));
 
         Exchange dead = deadLettered("direct:impatient");
 

@@ -114,7 +114,8 @@ class SpendControlsTest extends GptImageTestSupport {
 
     @Test
     void aSubmitWhoseAnswerWasLostCountsAsSpent() {
-        api.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(okJson(created("late")).withFixedDelay(1500)));
+        // HttpClient checks timeouts once a second: a 300 ms submitTimeout fires within 1.3 s, before the answer
+        api.stubFor(post(urlPathEqualTo(GENERATE_PATH)).willReturn(okJson(created("late")).withFixedDelay(3000)));
         String uri = generateUri("creditBudget=10&submitTimeout=300");
 
         failure(submit(uri), GptImageSubmitInDoubtException.class);
