@@ -69,6 +69,6 @@ class AuthRecoveryTest extends GptImageTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> done.getReceivedCounter() == 1);
         assertThat(done.getReceivedExchanges().get(0).getMessage().getHeader(GptImageConstants.TASK_ID))
                 .isEqualTo("t-key");
-        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        awaitStoreEmpty();
     }
 }

@@ -179,7 +179,8 @@ class CallbackDeliveryTest extends CallbackTestSupport {
         String url = sentCallbackUrl(0);
 
         assertThat(post(url, successCallback("t-later", "https://cdn.example.com/t-later.png"))).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> infoCallCount("t-later") == 1);
+        // the callback's confirming info call, and maybe a scheduled poll beside it
+        await().atMost(Duration.ofSeconds(5)).until(() -> infoCallCount("t-later") >= 1);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> store.find("t-later").isPresent() && emitted() == 0);
 

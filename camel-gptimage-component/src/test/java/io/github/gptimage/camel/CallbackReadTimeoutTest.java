@@ -81,7 +81,8 @@ class CallbackReadTimeoutTest extends CallbackTestSupport {
                 assertThat(answer.afterMillis()).as("ended after ms: %s", answer)
                         .isBetween(READ_TIMEOUT - 100, READ_TIMEOUT + 2000);
             }
-            assertThat(trickles.get(0).get().statusLine()).startsWith("HTTP/1.1 408");
+            // a client whose unread bytes make the close a reset loses its 408: at least one gets it
+            assertThat(trickles).anySatisfy(trickle -> assertThat(trickle.get().statusLine()).startsWith("HTTP/1.1 408"));
             Thread.sleep(300);
             assertThat(log.lines()).as("warnings and errors logged").isEmpty();
         } finally {

@@ -60,7 +60,7 @@ class DeliveryContractTest extends GptImageTestSupport {
         assertThat(redelivered.getMessage().getHeader(GptImageConstants.REDELIVERED)).isEqualTo(true);
         assertThat(redelivered.getMessage().getHeader(GptImageConstants.REDELIVERY_COUNTER)).isEqualTo(1);
         assertThat(redelivered.getMessage().getBody()).asList().containsExactly("https://cdn.example.com/t-retry.png");
-        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        awaitStoreEmpty();
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> done.getReceivedCounter() == 1);
         assertThat(infoCallCount("t-retry")).as("a redelivery makes no info call").isEqualTo(1);
     }
@@ -76,7 +76,7 @@ class DeliveryContractTest extends GptImageTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.getReceivedCounter() == 1);
         assertThat(handled.getReceivedExchanges().get(0).getMessage().getHeader(GptImageConstants.REDELIVERED))
                 .isEqualTo(false);
-        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        awaitStoreEmpty();
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> handled.getReceivedCounter() == 1);
         assertThat(getMockEndpoint("mock:done").getReceivedCounter()).isZero();

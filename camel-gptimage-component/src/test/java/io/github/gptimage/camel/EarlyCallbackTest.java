@@ -46,6 +46,6 @@ class EarlyCallbackTest extends CallbackTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> emitted() == 1);
         assertThat(getMockEndpoint("mock:done").getReceivedExchanges().get(0).getMessage().getBody())
                 .isEqualTo(List.of("https://cdn.example.com/early.png"));
-        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        awaitStoreEmpty();
     }
 }

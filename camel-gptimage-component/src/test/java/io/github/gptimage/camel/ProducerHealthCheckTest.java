@@ -71,11 +71,13 @@ class ProducerHealthCheckTest extends GptImageTestSupport {
     void aDownThatNoCallConfirmsLapsesAfterTheRecheckInterval() {
         stubInfo("t-2", apiError(455, "maintenance"));
         assertThat(send(uri("info", null), "t-2").getException()).isNotNull();
+        long failed = System.nanoTime();
         assertThat(producerChecks()).singleElement()
                 .satisfies(result -> assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN));
 
-        await().atLeast(LAPSE.dividedBy(2)).atMost(LAPSE.multipliedBy(4)).until(() -> producerChecks().get(0)
-                .getState() == HealthCheck.State.UP);
+        await().atMost(LAPSE.multipliedBy(4)).until(() -> producerChecks().get(0).getState() == HealthCheck.State.UP);
+        assertThat(Duration.ofNanos(System.nanoTime() - failed)).as("DOWN until the recheck interval lapsed")
+                .isGreaterThanOrEqualTo(LAPSE.dividedBy(2));
         assertThat(producerChecks().get(0).getDetails()).as("the last error stays")
                 .containsEntry("last.error.code", 455);
 

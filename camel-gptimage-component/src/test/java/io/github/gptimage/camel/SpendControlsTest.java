@@ -206,12 +206,13 @@ class SpendControlsTest extends GptImageTestSupport {
         }
         times.sort(Long::compare);
         assertThat(times).hasSize(submits);
-        assertThat(times.get(submits - 1) - times.get(0)).as("10 submits at 5 a second span 1.8 s")
-                .isGreaterThanOrEqualTo(1700);
+        // each submit in its slot, 200 ms after the one before (a late send may come closer to the next one)
         for (int i = 1; i < submits; i++) {
-            assertThat(times.get(i) - times.get(i - 1)).as("spacing of submit " + i).isGreaterThanOrEqualTo(120);
+            assertThat(times.get(i) - times.get(0)).as("submit %d after the first", i)
+                    .isGreaterThanOrEqualTo(i * 200L - 100);
         }
-        assertThat(threadsWhileWaiting - threadsBefore).as("waiting submits hold no thread").isLessThanOrEqualTo(1);
+        // a thread per waiting submit would be 9 more
+        assertThat(threadsWhileWaiting - threadsBefore).as("waiting submits hold no thread").isLessThanOrEqualTo(3);
     }
 
     @Test

@@ -99,7 +99,7 @@ class WaitForCompletionTest extends GptImageTestSupport {
         assertThat(redelivered.getMessage().getHeader(GptImageConstants.TASK_ID)).isEqualTo("w-bad");
         assertThat(redelivered.getMessage().getHeader(GptImageConstants.REDELIVERED)).isEqualTo(true);
         assertThat(redelivered.getMessage().getHeader(GptImageConstants.REDELIVERY_COUNTER)).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        awaitStoreEmpty();
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> consumerEmissions() == 1);
         assertThat(infoCallCount("w-bad")).isEqualTo(2);
     }
@@ -115,7 +115,7 @@ class WaitForCompletionTest extends GptImageTestSupport {
         assertThat(result.getException()).isNull();
         assertThat(result.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(GptImageGenerationFailedException.class);
         assertThat(getMockEndpoint("mock:handled").getReceivedCounter()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(2)).until(() -> storedTasks() == 0);
+        awaitStoreEmpty();
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> consumerEmissions() == 0);
     }
 
@@ -141,7 +141,9 @@ class WaitForCompletionTest extends GptImageTestSupport {
     @Test
     void timedOutTaskIsLaterEmittedByTheTasksConsumer() {
         stubGenerate("w-late");
+        // final at the 9th poll, about 3 s in: well after the wait's 1 s timeout
         stubInfoSequence("w-late", generating("w-late"), generating("w-late"), generating("w-late"),
+                generating("w-late"), generating("w-late"), generating("w-late"), generating("w-late"),
                 generating("w-late"), success("w-late", "https://cdn.example.com/w-late_0.png"));
 
         Exchange result = submit("direct:waitBriefly");
