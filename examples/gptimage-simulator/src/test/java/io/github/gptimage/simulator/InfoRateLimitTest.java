@@ -17,6 +17,8 @@ class InfoRateLimitTest {
             String task = client.createTask(Map.of("prompt", "a cat", "size", "1:1"));
             String otherTask = client.createTask(Map.of("prompt", "a dog", "size", "1:1"));
 
+            // a first call warms the server up, so that the next four come within the second the limit counts
+            assertThat(client.info(otherTask).code()).isEqualTo(200);
             for (int i = 0; i < 3; i++) {
                 assertThat(client.info(task).code()).isEqualTo(200);
             }
@@ -28,7 +30,7 @@ class InfoRateLimitTest {
 
             Thread.sleep(1100);
             assertThat(client.info(task).code()).isEqualTo(200);
-            assertThat(simulator.stats().infoCalls()).isEqualTo(6);
+            assertThat(simulator.stats().infoCalls()).isEqualTo(7);
         }
     }
 }
